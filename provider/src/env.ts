@@ -1,0 +1,36 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** Where a key lives, from the invokes of the parent's AWS provider (never hard-coded). */
+export interface DeploymentEnv {
+    accountId: string;
+    partition: string;
+    region: string;
+    /** The deploying principal, for the lockout guard. */
+    callerArn: string;
+}
+
+/** Reads the account, partition, region and caller through `parent`'s providers (respects opts.provider(s)). */
+export function deploymentEnv(parent: pulumi.Resource): pulumi.Output<DeploymentEnv> {
+    const opts = { parent };
+    return pulumi.all([aws.getCallerIdentityOutput({}, opts), aws.getPartitionOutput({}, opts), aws.getRegionOutput({}, opts)])
+        .apply(([identity, partition, region]) => ({
+            accountId: identity.accountId,
+            partition: partition.partition,
+            region: region.region,
+            callerArn: identity.arn,
+        }));
+}
+
+/** Whether a value is fully known now: no Output or Promise anywhere inside it. */
+export function isPlain(value: unknown): boolean {
+    if (pulumi.Output.isInstance(value) || value instanceof Promise) return false;
+    if (Array.isArray(value)) return value.every(isPlain);
+    if (value && typeof value === "object") return Object.values(value).every(isPlain);
+    return true;
+}
+
+/** Resolves an Output for the provider layer: the value, or undefined while unknown (preview). */
+export function settle<T>(output: pulumi.Output<T>): Promise<T | undefined> {
+    return (output as unknown as { promise(): Promise<T | undefined> }).promise();
+}

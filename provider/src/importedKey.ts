@@ -1,0 +1,105 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { deploymentEnv } from "./env";
+import { ALIAS_OF_ALIAS, KeyBase } from "./keyBase";
+import { KmsKeyError, parseArn, parseKeyArn } from "./policy";
+import { ImportedKeyArgs, ImportedKeyOutputs, importedKeyToken } from "./schemaTypes";
+
+/** CDK's Key.DEFAULT_DUMMY_KEY_ID, returned by a lookup that found nothing with returnDummyKeyOnMissing. */
+export const DEFAULT_DUMMY_KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
+
+export interface LookupOptions {
+    aliasName: string;
+    returnDummyKeyOnMissing?: boolean;
+}
+
+const IMPORT_ALIAS = /^alias\/[a-zA-Z0-9:/_-]{1,250}$/;
+
+/** An alias to import or look up: `alias/` is prepended when missing; AWS managed aliases (alias/aws/...) are fine here. */
+function importAliasName(value: string, property: string): string {
+    const name = value.startsWith("alias/") ? value : `alias/${value}`;
+    if (!IMPORT_ALIAS.test(name)) {
+        throw new KmsKeyError(property, `${property}: ${JSON.stringify(value)} is not an alias name; expected alias/<name> with a-zA-Z0-9:/_- and at most 256 characters in all`);
+    }
+    return name;
+}
+
+const MISSING = /not ?found|couldn't find|does not exist|no such/i;
+
+/**
+ * A key this stack does not own (CDK's Key.fromKeyArn, Alias.fromAliasName, Key.fromLookup). Nothing is
+ * created for the key; grant methods attach identity policies and never change the key's policy.
+ */
+export class ImportedKey extends KeyBase implements ImportedKeyOutputs {
+    public readonly keyId!: pulumi.Output<string>;
+    public readonly keyArn!: pulumi.Output<string>;
+    public readonly aliasName!: pulumi.Output<string>;
+    public readonly isLookupDummy!: pulumi.Output<boolean>;
+    protected readonly owned = false;
+
+    constructor(name: string, args: ImportedKeyArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        const rehydrating = opts.urn !== undefined;
+        super(importedKeyToken, name, rehydrating ? { keyId: undefined, keyArn: undefined, aliasName: undefined, isLookupDummy: undefined } : {}, opts);
+        if (rehydrating) return;
+        const { keyArn, aliasName, lookupAliasName, returnDummyKeyOnMissing }: ImportedKeyArgs = args ?? {};
+        const given = Object.entries({ keyArn, aliasName, lookupAliasName }).filter(([, v]) => v !== undefined);
+        if (given.length !== 1) {
+            throw new KmsKeyError(given[1]?.[0] ?? "keyArn",
+                `give exactly one of keyArn, aliasName and lookupAliasName to import a key; got ${given.length ? given.map(([k]) => k).join(" and ") : "none"}`);
+        }
+        if (returnDummyKeyOnMissing !== undefined && lookupAliasName === undefined) {
+            throw new KmsKeyError("returnDummyKeyOnMissing", "returnDummyKeyOnMissing only applies with lookupAliasName");
+        }
+        let outputs: { keyId: pulumi.Input<string>; keyArn: pulumi.Input<string>; aliasName?: pulumi.Input<string>; isLookupDummy: pulumi.Input<boolean> };
+        if (keyArn !== undefined) {
+            const parsed = parseKeyArn(keyArn, "keyArn");
+            outputs = { keyId: parsed.keyId, keyArn, isLookupDummy: false };
+        } else if (aliasName !== undefined) {
+            this.importedBy = "aliasName";
+            const alias = importAliasName(aliasName, "aliasName");
+            // As CDK: the alias ARN stands for the key, and the key id is the alias name.
+            const arn = deploymentEnv(this).apply((env) => `arn:${env.partition}:kms:${env.region}:${env.accountId}:${alias}`);
+            outputs = { keyId: alias, keyArn: arn, aliasName: alias, isLookupDummy: false };
+        } else {
+            const alias = importAliasName(lookupAliasName!, "lookupAliasName");
+            const found = pulumi.output(this.lookup(alias, returnDummyKeyOnMissing ?? false));
+            this.checks.push(found);
+            outputs = { keyId: found.keyId, keyArn: found.keyArn, aliasName: alias, isLookupDummy: found.isLookupDummy };
+        }
+        Object.assign(this, {
+            keyId: pulumi.output(outputs.keyId), keyArn: pulumi.output(outputs.keyArn),
+            aliasName: pulumi.output(outputs.aliasName), isLookupDummy: pulumi.output(outputs.isLookupDummy),
+        });
+        this.registerOutputs({ keyId: this.keyId, keyArn: this.keyArn, aliasName: this.aliasName, isLookupDummy: this.isLookupDummy });
+    }
+
+    private async lookup(aliasName: string, returnDummy: boolean) {
+        try {
+            const alias = await aws.kms.getAlias({ name: aliasName }, { parent: this });
+            return { keyId: alias.targetKeyId, keyArn: alias.targetKeyArn, isLookupDummy: false };
+        } catch (e) {
+            if (!MISSING.test(String((e as Error)?.message ?? e))) throw e;
+            if (!returnDummy) {
+                throw new KmsKeyError("lookupAliasName",
+                    `lookupAliasName: no KMS alias named ${aliasName} exists in this account and region (${(e as Error).message}); ` +
+                    `create it first, or set returnDummyKeyOnMissing to get CDK's dummy key ${DEFAULT_DUMMY_KEY_ID} instead`);
+            }
+            const env = await (deploymentEnv(this) as unknown as { promise(): Promise<{ partition: string; region: string; accountId: string }> }).promise();
+            return { keyId: DEFAULT_DUMMY_KEY_ID, keyArn: `arn:${env.partition}:kms:${env.region}:${env.accountId}:key/${DEFAULT_DUMMY_KEY_ID}`, isLookupDummy: true };
+        }
+    }
+
+    protected grantTarget() {
+        return pulumi.all([this.keyArn, this.aliasName]).apply(([keyArn, aliasName]) => {
+            const arn = parseArn(keyArn)!;
+            return { account: arn.account, partition: arn.partition, aliasName: aliasName && keyArn.includes(":alias/") ? aliasName : undefined };
+        });
+    }
+
+    addAlias(name: string): aws.kms.Alias {
+        if (this.importedBy === "aliasName") throw new KmsKeyError("name", ALIAS_OF_ALIAS);
+        return super.addAlias(name);
+    }
+
+    private importedBy?: "aliasName";
+}

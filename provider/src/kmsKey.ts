@@ -1,0 +1,95 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { DeploymentEnv, deploymentEnv, isPlain } from "./env";
+import { ImportedKey, LookupOptions } from "./importedKey";
+import { KeyBase } from "./keyBase";
+import { KeyConfig, buildKeyPolicy, resolveKeyConfig } from "./policy";
+import { KmsKeyArgs, KmsKeyOutputs, kmsKeyToken } from "./schemaTypes";
+
+/**
+ * A KMS key and its aliases with AWS CDK aws-kms semantics: see schema.json (the API's source of truth)
+ * for every input. Bad input throws a KmsKeyError (naming the property) before anything is registered;
+ * checks that need the account (the lockout and size guards) fail the key's policy input instead.
+ */
+export class KmsKey extends KeyBase implements KmsKeyOutputs {
+    public readonly keyId!: pulumi.Output<string>;
+    public readonly keyArn!: pulumi.Output<string>;
+    public readonly aliasNames!: pulumi.Output<string[]>;
+    public readonly policy!: pulumi.Output<string>;
+    /** The `aws.kms.Key` (TypeScript only; other languages get the plain outputs above). */
+    public readonly key!: aws.kms.Key;
+    /** The `aws.kms.Alias` resources of `alias` and `aliases`, in that order (TypeScript only). */
+    public readonly aliases!: aws.kms.Alias[];
+    /** The validated settings, with defaults applied. */
+    public readonly config!: KeyConfig;
+    protected readonly owned = true;
+    private env!: pulumi.Output<DeploymentEnv>;
+
+    constructor(name: string, args: KmsKeyArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
+        // Rebuilt from a URN (a method call from another language): read the outputs back, create nothing.
+        const rehydrating = opts.urn !== undefined;
+        super(kmsKeyToken, name, rehydrating ? { keyId: undefined, keyArn: undefined, aliasNames: undefined, policy: undefined } : {}, opts);
+        if (rehydrating) return;
+
+        const {
+            description, enabled, multiRegion, tags, alias, aliases, keySpec, keyUsage, enableKeyRotation,
+            rotationPeriodInDays, pendingWindowInDays, removalPolicy, policy, policyStatements, admins, grants,
+            trustAccountIdentities, bypassPolicyLockoutSafetyCheck,
+        }: KmsKeyArgs = args;
+        const config = resolveKeyConfig({
+            multiRegion, alias, aliases, keySpec, keyUsage, enableKeyRotation, rotationPeriodInDays, pendingWindowInDays,
+            removalPolicy, trustAccountIdentities, bypassPolicyLockoutSafetyCheck,
+        });
+        const policyInput = { policy, policyStatements, admins, grants };
+        if (isPlain(policyInput)) {
+            // Principals, grants and statements are checked now when known; the guards need the account.
+            buildKeyPolicy({ ...config, ...policyInput }, { accountId: "000000000000", partition: "aws" }, { guards: false });
+        }
+        this.env = deploymentEnv(this);
+        const finalPolicy = pulumi.all([this.env, pulumi.output(policyInput)]).apply(([env, resolved]) =>
+            buildKeyPolicy({ ...config, ...(resolved as typeof policyInput) }, env).json);
+        this.checks.push(finalPolicy);
+
+        const key = new aws.kms.Key(name, {
+            description,
+            isEnabled: enabled,
+            multiRegion: config.multiRegion,
+            tags,
+            customerMasterKeySpec: config.keySpec,
+            keyUsage: config.keyUsage,
+            enableKeyRotation: config.enableKeyRotation,
+            rotationPeriodInDays: config.rotationPeriodInDays,
+            deletionWindowInDays: config.pendingWindowInDays,
+            policy: finalPolicy,
+            bypassPolicyLockoutSafetyCheck: config.bypassPolicyLockoutSafetyCheck,
+        }, {
+            parent: this,
+            // Retain unless the user asked for destroy: then neither destroy nor replacement schedules deletion.
+            retainOnDelete: config.removalPolicy === "retain",
+        });
+        Object.assign(this, { key, keyId: key.keyId, keyArn: key.arn, config, policy: finalPolicy, aliasNames: pulumi.output(config.aliasNames) });
+        Object.assign(this, { aliases: config.aliasNames.map((n) => this.createAlias(n)) });
+        this.registerOutputs({ keyId: this.keyId, keyArn: this.keyArn, aliasNames: this.aliasNames, policy: this.policy });
+    }
+
+    protected grantTarget() {
+        // A rebuilt component has no env yet; the key's account is the one its provider deploys to.
+        this.env ??= deploymentEnv(this);
+        return this.env.apply((env) => ({ account: env.accountId, partition: env.partition }));
+    }
+
+    /** Imports an existing key by ARN, like CDK's Key.fromKeyArn. */
+    static fromKeyArn(name: string, keyArn: string, opts?: pulumi.ComponentResourceOptions): ImportedKey {
+        return new ImportedKey(name, { keyArn }, opts);
+    }
+
+    /** Imports an existing key by alias name, like CDK's Alias.fromAliasName (grants use kms:ResourceAliases). */
+    static fromAliasName(name: string, aliasName: string, opts?: pulumi.ComponentResourceOptions): ImportedKey {
+        return new ImportedKey(name, { aliasName }, opts);
+    }
+
+    /** Looks an existing key up by alias name, like CDK's Key.fromLookup. */
+    static fromLookup(name: string, options: LookupOptions, opts?: pulumi.ComponentResourceOptions): ImportedKey {
+        return new ImportedKey(name, { lookupAliasName: options.aliasName, returnDummyKeyOnMissing: options.returnDummyKeyOnMissing }, opts);
+    }
+}

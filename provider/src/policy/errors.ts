@@ -1,0 +1,19 @@
+/**
+ * A rejected input. `property` is the path of the offending input (e.g. `grants[2].kind`), so the
+ * provider can report it per property to the engine; the message names the value and what is allowed.
+ */
+export class KmsKeyError extends Error {
+    constructor(readonly property: string, message: string) {
+        super(message);
+        this.name = "KmsKeyError";
+    }
+}
+
+export function isKmsKeyError(e: unknown): e is KmsKeyError {
+    return e instanceof Error && e.name === "KmsKeyError" && typeof (e as KmsKeyError).property === "string";
+}
+
+/** Shows a value in an error message the way a user wrote it. */
+export function show(value: unknown): string {
+    return typeof value === "string" ? `'${value}'` : JSON.stringify(value);
+}

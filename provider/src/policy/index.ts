@@ -1,0 +1,10 @@
+// The pure policy core: plain data in, policy documents and validated settings out. No Pulumi in here.
+export * from "./actions";
+export * from "./aliases";
+export * from "./arns";
+export * from "./document";
+export * from "./errors";
+export * from "./identityGrant";
+export * from "./keyConfig";
+export * from "./keyPolicy";
+export * from "./principals";

@@ -1,0 +1,117 @@
+import { KeySpec, KeyUsage, RemovalPolicy, keySpecValues, keyUsageValues, removalPolicyValues } from "../schemaTypes";
+import { normalizeAliasNames } from "./aliases";
+import { KmsKeyError, show } from "./errors";
+
+// CDK v2's deny lists (aws-kms/lib/key.js), verbatim: the specs each usage does not accept.
+const DENIED_SPECS: { [usage in KeyUsage]: readonly KeySpec[] } = {
+    ENCRYPT_DECRYPT: ["ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1", "HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512", "ML_DSA_44", "ML_DSA_65", "ML_DSA_87"],
+    SIGN_VERIFY: ["SYMMETRIC_DEFAULT", "HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512"],
+    GENERATE_VERIFY_MAC: ["RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1", "SYMMETRIC_DEFAULT", "SM2", "ML_DSA_44", "ML_DSA_65", "ML_DSA_87"],
+    KEY_AGREEMENT: ["SYMMETRIC_DEFAULT", "RSA_2048", "RSA_3072", "RSA_4096", "ECC_SECG_P256K1", "HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512", "ML_DSA_44", "ML_DSA_65", "ML_DSA_87"],
+};
+
+/** Whether KMS accepts the pair. Beyond CDK: Ed25519, which CDK's lists miss, is for SIGN_VERIFY only. */
+export function specAllowsUsage(spec: KeySpec, usage: KeyUsage): boolean {
+    if (spec === "ECC_NIST_EDWARDS25519") return usage === "SIGN_VERIFY";
+    return !DENIED_SPECS[usage].includes(spec);
+}
+
+/** The plain (non-policy) inputs of a key, as the user gave them. */
+export interface KeyConfigInput {
+    multiRegion?: unknown;
+    alias?: unknown;
+    aliases?: unknown;
+    keySpec?: unknown;
+    keyUsage?: unknown;
+    enableKeyRotation?: unknown;
+    rotationPeriodInDays?: unknown;
+    pendingWindowInDays?: unknown;
+    removalPolicy?: unknown;
+    trustAccountIdentities?: unknown;
+    bypassPolicyLockoutSafetyCheck?: unknown;
+}
+
+/** The validated key settings, with defaults applied. */
+export interface KeyConfig {
+    /** Only set when given, as CDK emits KeySpec/KeyUsage only when given. */
+    keySpec?: KeySpec;
+    keyUsage?: KeyUsage;
+    enableKeyRotation: boolean;
+    rotationPeriodInDays?: number;
+    pendingWindowInDays: number;
+    removalPolicy: RemovalPolicy;
+    aliasNames: string[];
+    trustAccountIdentities: boolean;
+    bypassPolicyLockoutSafetyCheck: boolean;
+    multiRegion?: boolean;
+}
+
+function optionalBoolean(value: unknown, property: string): boolean | undefined {
+    if (value === undefined || typeof value === "boolean") return value;
+    throw new KmsKeyError(property, `${property}: expected true or false, got ${JSON.stringify(value)}`);
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], property: string, what: string): T | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
+    throw new KmsKeyError(property, `${property}: ${show(value)} is not ${what}; allowed: ${allowed.join(", ")}`);
+}
+
+function wholeDays(value: unknown, property: string, min: number, max: number): number | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value !== "number" || !Number.isInteger(value)) {
+        throw new KmsKeyError(property, `${property}: ${JSON.stringify(value)} must be a whole number of days from ${min} to ${max}`);
+    }
+    if (value < min || value > max) {
+        throw new KmsKeyError(property, `'${property}' value must be between ${min} and ${max} days. Received: ${value}`);
+    }
+    return value;
+}
+
+/**
+ * Validates the key settings in CDK's order (spec/usage, rotation, rotation period, waiting period,
+ * then aliases), so the first failing check wins as in CDK; messages keep CDK's wording, corrected
+ * where CDK's is wrong ("must between", "2650"), and name our property.
+ */
+export function resolveKeyConfig(input: KeyConfigInput): KeyConfig {
+    const keySpec = oneOf(input.keySpec, keySpecValues, "keySpec", "a key spec");
+    const keyUsage = oneOf(input.keyUsage, keyUsageValues, "keyUsage", "a key usage");
+    const spec = keySpec ?? "SYMMETRIC_DEFAULT";
+    const usage = keyUsage ?? "ENCRYPT_DECRYPT";
+    if (!specAllowsUsage(spec, usage)) {
+        const fits = keyUsageValues.filter((u) => specAllowsUsage(spec, u));
+        throw new KmsKeyError(keyUsage ? "keyUsage" : "keySpec",
+            `key spec '${spec}' is not valid with usage '${usage}' (keySpec ${spec} allows keyUsage ${fits.join(" or ")})`);
+    }
+    const enableKeyRotation = optionalBoolean(input.enableKeyRotation, "enableKeyRotation");
+    const rotationRequested = enableKeyRotation === true || (input.rotationPeriodInDays !== undefined && enableKeyRotation !== false);
+    const rotationProperty = enableKeyRotation === true ? "enableKeyRotation" : "rotationPeriodInDays";
+    if (rotationRequested && spec.startsWith("HMAC")) {
+        throw new KmsKeyError(rotationProperty, `key rotation cannot be enabled on HMAC keys (${rotationProperty}; keySpec ${spec})`);
+    }
+    if (rotationRequested && spec !== "SYMMETRIC_DEFAULT") {
+        throw new KmsKeyError(rotationProperty, `key rotation cannot be enabled on asymmetric keys (${rotationProperty}; keySpec ${spec})`);
+    }
+    if (input.rotationPeriodInDays !== undefined && enableKeyRotation === false) {
+        throw new KmsKeyError("rotationPeriodInDays", `'rotationPeriodInDays' cannot be specified when 'enableKeyRotation' is disabled`);
+    }
+    const rotationPeriodInDays = wholeDays(input.rotationPeriodInDays, "rotationPeriodInDays", 90, 2560);
+    const trustAccountIdentities = optionalBoolean(input.trustAccountIdentities, "trustAccountIdentities") ?? true;
+    const pendingWindowInDays = wholeDays(input.pendingWindowInDays, "pendingWindowInDays", 7, 30) ?? 30;
+    const removalPolicy = oneOf(input.removalPolicy, removalPolicyValues, "removalPolicy", "a removal policy") ?? "retain";
+    const multiRegion = optionalBoolean(input.multiRegion, "multiRegion");
+    const bypassPolicyLockoutSafetyCheck = optionalBoolean(input.bypassPolicyLockoutSafetyCheck, "bypassPolicyLockoutSafetyCheck") ?? false;
+    return {
+        keySpec,
+        keyUsage,
+        // Deliberately unlike CDK (default false): rotation is on by default where KMS supports it.
+        enableKeyRotation: enableKeyRotation ?? (rotationPeriodInDays !== undefined || spec === "SYMMETRIC_DEFAULT"),
+        rotationPeriodInDays,
+        pendingWindowInDays,
+        removalPolicy,
+        aliasNames: normalizeAliasNames(input.alias, input.aliases),
+        trustAccountIdentities,
+        bypassPolicyLockoutSafetyCheck,
+        multiRegion,
+    };
+}

@@ -1,0 +1,487 @@
+// Command pulumi-kmskey-gen is this repository's stand-in for the Pulumi
+// language hosts that cannot be built offline: the Go module proxy this project
+// can reach does not serve the pulumi-language-{nodejs,python,go} modules (they
+// are only published as untagged sub-modules of pulumi/pulumi).
+//
+// It calls the SDK code generators of github.com/pulumi/pulumi/pkg/v3/codegen at
+// the version pinned in ../go.mod, and has two modes:
+//
+//  1. Language host: when started under the name pulumi-language-<lang>
+//     (scripts/build-tools.sh installs it under those names in .tools/bin),
+//     it serves the LanguageRuntime gRPC protocol for the subset needed by
+//     `pulumi package gen-sdk` (GeneratePackage, all three languages) and, for
+//     nodejs only, by `pulumi package get-schema <dir>` / running a local
+//     Node.js provider plugin (RunPlugin) and running Node.js programs (Run).
+//     Everything else answers Unimplemented.
+//
+//  2. Direct generator (no engine involved):
+//     pulumi-kmskey-gen --language nodejs|python|go --out DIR schema.json
+//     writes the SDK to DIR/<lang>, like `pulumi package gen-sdk`.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/blang/semver"
+	"github.com/hashicorp/hcl/v2"
+	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
+	nodejsgen "github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
+	pythongen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/version"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/grpc"
+	"google.golang.org/protobuf/types/known/emptypb"
+)
+
+var languages = []string{"go", "nodejs", "python"}
+
+func main() {
+	base := filepath.Base(os.Args[0])
+	if lang, ok := strings.CutPrefix(base, "pulumi-language-"); ok {
+		if err := serveHost(lang, os.Args[1:]); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", base, err)
+			os.Exit(1)
+		}
+		return
+	}
+	if err := cli(os.Args[1:]); err != nil {
+		fmt.Fprintf(os.Stderr, "pulumi-kmskey-gen: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func supported(lang string) bool {
+	for _, l := range languages {
+		if l == lang {
+			return true
+		}
+	}
+	return false
+}
+
+// generate runs the code generator for lang on an already bound package.
+func generate(lang string, pkg *schema.Package, extraFiles map[string][]byte,
+	localDeps map[string]string, local bool, loader schema.ReferenceLoader,
+) (map[string][]byte, error) {
+	tool := "pulumi-language-" + lang
+	switch lang {
+	case "nodejs":
+		return nodejsgen.GeneratePackage(tool, pkg, extraFiles, localDeps, local, loader)
+	case "python":
+		return pythongen.GeneratePackage(tool, pkg, extraFiles, loader)
+	case "go":
+		if len(extraFiles) > 0 {
+			return nil, errors.New("overlays are not supported for Go")
+		}
+		return gogen.GeneratePackage(tool, pkg, localDeps)
+	}
+	return nil, fmt.Errorf("unsupported language %q (supported: %s)", lang, strings.Join(languages, ", "))
+}
+
+func bind(schemaJSON []byte, loader schema.ReferenceLoader) (*schema.Package, hcl.Diagnostics, error) {
+	var spec schema.PackageSpec
+	if err := json.Unmarshal(schemaJSON, &spec); err != nil {
+		return nil, nil, fmt.Errorf("parse schema: %w", err)
+	}
+	return schema.BindSpec(spec, loader, schema.ValidationOptions{AllowDanglingReferences: true})
+}
+
+func writeFiles(dir string, files map[string][]byte) error {
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, files[name], 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ---------------------------------------------------------------- CLI mode
+
+func cli(args []string) error {
+	fs := flag.NewFlagSet("pulumi-kmskey-gen", flag.ContinueOnError)
+	lang := fs.String("language", "", "nodejs, python, go or all")
+	out := fs.String("out", "sdk", "output directory; the SDK is written to <out>/<language>")
+	showVersion := fs.Bool("version", false, "print the pulumi codegen version")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *showVersion {
+		fmt.Println(version.Version)
+		return nil
+	}
+	if fs.NArg() != 1 || *lang == "" {
+		return errors.New("usage: pulumi-kmskey-gen --language nodejs|python|go|all [--out DIR] schema.json")
+	}
+	data, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	langs := []string{*lang}
+	if *lang == "all" {
+		langs = languages
+	}
+	for _, l := range langs {
+		if !supported(l) {
+			return fmt.Errorf("unsupported language %q (supported: %s)", l, strings.Join(languages, ", "))
+		}
+		// A fresh, offline loader: the schema must not reference other packages' schemas.
+		pkg, diags, err := bind(data, schema.NewCachedLoader(offlineLoader{}))
+		if err != nil {
+			return err
+		}
+		if diags.HasErrors() {
+			return diags
+		}
+		files, err := generate(l, pkg, nil, nil, false, schema.NewCachedLoader(offlineLoader{}))
+		if err != nil {
+			return fmt.Errorf("%s: %w", l, err)
+		}
+		dir := filepath.Join(*out, l)
+		if err := os.RemoveAll(dir); err != nil {
+			return err
+		}
+		if err := writeFiles(dir, files); err != nil {
+			return err
+		}
+		fmt.Printf("generated %d %s files in %s\n", len(files), l, dir)
+	}
+	return nil
+}
+
+// offlineLoader refuses every external schema reference.
+type offlineLoader struct{}
+
+func offlineErr(name string) error {
+	return fmt.Errorf("offline generator cannot load the schema of package %q; use `pulumi package gen-sdk`", name)
+}
+
+func (offlineLoader) LoadPackage(name string, _ *semver.Version) (*schema.Package, error) {
+	return nil, offlineErr(name)
+}
+
+func (offlineLoader) LoadPackageV2(_ context.Context, d *schema.PackageDescriptor) (*schema.Package, error) {
+	return nil, offlineErr(d.Name)
+}
+
+func (offlineLoader) LoadPackageReference(name string, _ *semver.Version) (schema.PackageReference, error) {
+	return nil, offlineErr(name)
+}
+
+func (offlineLoader) LoadPackageReferenceV2(
+	_ context.Context, d *schema.PackageDescriptor,
+) (schema.PackageReference, error) {
+	return nil, offlineErr(d.Name)
+}
+
+// ---------------------------------------------------------------- host mode
+
+type host struct {
+	pulumirpc.UnimplementedLanguageRuntimeServer
+	lang          string
+	engineAddress string
+}
+
+func serveHost(lang string, args []string) error {
+	fs := flag.NewFlagSet("pulumi-language-"+lang, flag.ContinueOnError)
+	fs.String("tracing", "", "ignored")
+	fs.String("runtime", "", "ignored")
+	fs.String("root", "", "ignored")
+	fs.Bool("binary", false, "ignored")
+	fs.String("buildTarget", "", "ignored")
+	fs.String("toolchain", "", "ignored")
+	fs.String("virtualenv", "", "ignored")
+	fs.String("typechecker", "", "ignored")
+	showVersion := fs.Bool("version", false, "print the plugin version")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *showVersion {
+		fmt.Println(version.Version)
+		return nil
+	}
+	if !supported(lang) {
+		return fmt.Errorf("unsupported language %q", lang)
+	}
+	h := &host{lang: lang}
+	if fs.NArg() > 0 {
+		h.engineAddress = fs.Arg(0)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cancelChannel := make(chan bool)
+	go func() {
+		<-ctx.Done()
+		close(cancelChannel)
+	}()
+	if h.engineAddress != "" {
+		// Exit when the engine goes away.
+		if err := rpcutil.Healthcheck(ctx, h.engineAddress, 0, cancel); err != nil {
+			return fmt.Errorf("could not start health check: %w", err)
+		}
+	}
+	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
+		Cancel: cancelChannel,
+		Init: func(srv *grpc.Server) error {
+			pulumirpc.RegisterLanguageRuntimeServer(srv, h)
+			return nil
+		},
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%d\n", handle.Port)
+	return <-handle.Done
+}
+
+func (h *host) Handshake(ctx context.Context,
+	req *pulumirpc.LanguageHandshakeRequest,
+) (*pulumirpc.LanguageHandshakeResponse, error) {
+	if req.EngineAddress != "" {
+		h.engineAddress = req.EngineAddress
+	}
+	return &pulumirpc.LanguageHandshakeResponse{}, nil
+}
+
+func (h *host) GetPluginInfo(ctx context.Context, _ *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
+	return &pulumirpc.PluginInfo{Version: version.Version}, nil
+}
+
+func (h *host) GetRequiredPackages(ctx context.Context,
+	req *pulumirpc.GetRequiredPackagesRequest,
+) (*pulumirpc.GetRequiredPackagesResponse, error) {
+	// Best effort in the engine; plugins are never downloaded offline anyway.
+	return &pulumirpc.GetRequiredPackagesResponse{}, nil
+}
+
+func (h *host) GetRequiredPlugins(ctx context.Context,
+	req *pulumirpc.GetRequiredPluginsRequest,
+) (*pulumirpc.GetRequiredPluginsResponse, error) {
+	return &pulumirpc.GetRequiredPluginsResponse{}, nil
+}
+
+func (h *host) GeneratePackage(ctx context.Context,
+	req *pulumirpc.GeneratePackageRequest,
+) (*pulumirpc.GeneratePackageResponse, error) {
+	client, err := schema.NewLoaderClient(req.LoaderTarget)
+	if err != nil {
+		return nil, err
+	}
+	defer client.Close()
+	loader := schema.NewCachedLoader(client)
+
+	pkg, diags, err := bind([]byte(req.Schema), loader)
+	if err != nil {
+		return nil, err
+	}
+	rpcDiags := plugin.HclDiagnosticsToRPCDiagnostics(diags)
+	if diags.HasErrors() {
+		return &pulumirpc.GeneratePackageResponse{Diagnostics: rpcDiags}, nil
+	}
+	files, err := generate(h.lang, pkg, req.ExtraFiles, req.LocalDependencies, req.Local, loader)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeFiles(req.Directory, files); err != nil {
+		return nil, err
+	}
+	return &pulumirpc.GeneratePackageResponse{Diagnostics: rpcDiags}, nil
+}
+
+// nodeOptions reads the runtime options of Pulumi.yaml / PulumiPlugin.yaml.
+type nodeOptions struct {
+	typescript   bool
+	tsconfigpath string
+	nodeargs     []string
+}
+
+func parseNodeOptions(info *pulumirpc.ProgramInfo) nodeOptions {
+	opts := nodeOptions{typescript: true}
+	if info == nil || info.Options == nil {
+		return opts
+	}
+	m := info.Options.AsMap()
+	if v, ok := m["typescript"].(bool); ok {
+		opts.typescript = v
+	}
+	if v, ok := m["tsconfig"].(string); ok {
+		opts.tsconfigpath = v
+	}
+	if v, ok := m["nodeargs"].(string); ok {
+		opts.nodeargs = strings.Fields(v)
+	}
+	return opts
+}
+
+func (o nodeOptions) env() []string {
+	var env []string
+	if o.typescript {
+		env = append(env, "PULUMI_NODEJS_TYPESCRIPT=true")
+	}
+	if o.tsconfigpath != "" {
+		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+o.tsconfigpath)
+	}
+	return env
+}
+
+// resolveNodeModule asks node to resolve mod (e.g. "@pulumi/pulumi/cmd/run")
+// starting from dir, so the program's own @pulumi/pulumi is used.
+func resolveNodeModule(ctx context.Context, nodeBin, mod, dir string) (string, error) {
+	script := "process.stdout.write(require.resolve(process.argv[1], {paths: [process.argv[2]]}))"
+	out, err := exec.CommandContext(ctx, nodeBin, "-e", script, mod, dir).Output()
+	if err != nil {
+		return "", fmt.Errorf("cannot find %s from %s (is @pulumi/pulumi installed there?): %w", mod, dir, err)
+	}
+	return filepath.Dir(strings.TrimSpace(string(out))), nil
+}
+
+func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer) error {
+	if h.lang != "nodejs" {
+		return fmt.Errorf("pulumi-language-%s (kmskey stand-in) cannot run plugins; only nodejs can", h.lang)
+	}
+	if req.Kind == "analyzer" {
+		return errors.New("policy packs are not supported by the kmskey stand-in nodejs host")
+	}
+	ctx := server.Context()
+	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+
+	nodeBin, err := exec.LookPath("node")
+	if err != nil {
+		return err
+	}
+	runPath := os.Getenv("PULUMI_LANGUAGE_NODEJS_RUN_PATH")
+	if runPath == "" {
+		runPath = "@pulumi/pulumi/cmd/run-plugin"
+	}
+	runPath, err = resolveNodeModule(ctx, nodeBin, runPath, req.Info.ProgramDirectory)
+	if err != nil {
+		return err
+	}
+	opts := parseNodeOptions(req.Info)
+	args := append([]string{runPath}, opts.nodeargs...)
+	args = append(args, req.Info.ProgramDirectory)
+	args = append(args, req.Args...)
+
+	cmd := exec.CommandContext(ctx, nodeBin, args...)
+	cmd.Dir = req.Pwd
+	cmd.Env = append(append([]string{}, req.Env...), opts.env()...)
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	if err := cmd.Run(); err != nil {
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			return fmt.Errorf("Program exited with non-zero exit code: %d", exitErr.ExitCode())
+		}
+		return fmt.Errorf("could not run plugin program: %w", err)
+	}
+	return closer.Close()
+}
+
+// Run runs a Node.js Pulumi program (no synchronous-invoke pipes, no debugger).
+func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
+	if h.lang != "nodejs" {
+		return &pulumirpc.RunResponse{
+			Error: fmt.Sprintf("pulumi-language-%s (kmskey stand-in) can only generate SDKs, not run programs", h.lang),
+		}, nil
+	}
+	nodeBin, err := exec.LookPath("node")
+	if err != nil {
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
+	}
+	runPath := os.Getenv("PULUMI_LANGUAGE_NODEJS_RUN_PATH")
+	if runPath == "" {
+		runPath = "@pulumi/pulumi/cmd/run"
+	}
+	runPath, err = resolveNodeModule(ctx, nodeBin, runPath, req.Info.ProgramDirectory)
+	if err != nil {
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
+	}
+
+	args := []string{runPath}
+	add := func(k, v string) {
+		if v != "" {
+			args = append(args, "--"+k, v)
+		}
+	}
+	add("monitor", req.MonitorAddress)
+	add("engine", h.engineAddress)
+	add("organization", req.Organization)
+	add("project", req.Project)
+	add("root-directory", req.Info.RootDirectory)
+	add("stack", req.Stack)
+	add("pwd", req.Info.ProgramDirectory)
+	if req.DryRun {
+		args = append(args, "--dry-run")
+	}
+	add("parallel", strconv.Itoa(int(req.Parallel)))
+	entry := req.Info.EntryPoint
+	if entry == "" {
+		entry = "."
+	}
+	args = append(args, entry)
+	args = append(args, req.Args...)
+
+	// The Node.js SDK still understands the old "<pkg>:config:<key>" form.
+	cfg := make(map[string]string, len(req.Config))
+	for k, v := range req.Config {
+		key, err := config.ParseKey(k)
+		if err != nil {
+			return &pulumirpc.RunResponse{Error: err.Error()}, nil
+		}
+		cfg[key.Namespace()+":config:"+key.Name()] = v
+	}
+	cfgJSON, _ := json.Marshal(cfg)
+	secretKeys := req.ConfigSecretKeys
+	if secretKeys == nil {
+		secretKeys = []string{}
+	}
+	secretJSON, _ := json.Marshal(secretKeys)
+
+	opts := parseNodeOptions(req.Info)
+	env := append(os.Environ(), "PULUMI_CONFIG="+string(cfgJSON), "PULUMI_CONFIG_SECRET_KEYS="+string(secretJSON))
+	env = append(env, opts.env()...)
+
+	cmd := exec.CommandContext(ctx, nodeBin, append(append([]string{}, opts.nodeargs...), args...)...)
+	cmd.Dir = req.Pwd
+	cmd.Env = env
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	if err := cmd.Run(); err != nil {
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			if exitErr.ExitCode() == 32 { // the SDK already reported a user-actionable error
+				return &pulumirpc.RunResponse{Bail: true}, nil
+			}
+			return &pulumirpc.RunResponse{
+				Error: fmt.Sprintf("Program exited with non-zero exit code: %d", exitErr.ExitCode()),
+			}, nil
+		}
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
+	}
+	return &pulumirpc.RunResponse{}, nil
+}

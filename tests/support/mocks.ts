@@ -1,0 +1,93 @@
+// Pulumi runtime mocks standing in for the engine and the AWS provider (account 111122223333, us-east-1).
+import * as pulumi from "@pulumi/pulumi";
+
+export const ACCOUNT = "111122223333";
+export const REGION = "us-east-1";
+export const CALLER_ARN = `arn:aws:sts::${ACCOUNT}:assumed-role/Deployer/session`;
+
+export interface Registration {
+    type: string;
+    name: string;
+    inputs: any;
+    custom: boolean;
+    provider?: string;
+    urn: string;
+}
+
+export interface MockOptions {
+    /** Aliases that exist, by name, with the key id they target. */
+    existingAliases?: { [name: string]: string };
+    account?: string;
+    partition?: string;
+    callerArn?: string;
+}
+
+/** An invoke failure as the engine reports it: the SDK shows the gRPC error's details. */
+function engineError(message: string): Error {
+    return Object.assign(new Error(message), { details: message });
+}
+
+/** Records every registration and invoke; answers the AWS invokes the component makes. */
+export class RecordingMocks implements pulumi.runtime.Mocks {
+    readonly registrations: Registration[] = [];
+    readonly invokes: pulumi.runtime.MockCallArgs[] = [];
+    constructor(readonly options: MockOptions = {}) {}
+
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: any } {
+        const urn = `urn:pulumi:stack::project::${args.type}::${args.name}`;
+        this.registrations.push({ type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? false, provider: args.provider, urn });
+        const account = this.options.account ?? ACCOUNT;
+        const partition = this.options.partition ?? "aws";
+        if (args.type === "aws:kms/key:Key") {
+            const keyId = `key-${args.name}`;
+            return { id: keyId, state: { ...args.inputs, keyId, arn: `arn:${partition}:kms:${REGION}:${account}:key/${keyId}` } };
+        }
+        if (args.type === "aws:iam/rolePolicy:RolePolicy" || args.type === "aws:iam/userPolicy:UserPolicy") {
+            return { id: `${args.name}-id`, state: { ...args.inputs, name: args.inputs.name ?? `${args.name}-1234567` } };
+        }
+        return { id: args.custom ? `${args.name}-id` : undefined, state: args.inputs };
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): any {
+        this.invokes.push(args);
+        const account = this.options.account ?? ACCOUNT;
+        const partition = this.options.partition ?? "aws";
+        switch (args.token) {
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return { accountId: account, arn: this.options.callerArn ?? CALLER_ARN, userId: "AROAEXAMPLE:session", id: account };
+            case "aws:index/getPartition:getPartition":
+                return { partition, dnsSuffix: "amazonaws.com", id: partition };
+            case "aws:index/getRegion:getRegion":
+                return { region: REGION, name: REGION, id: REGION };
+            case "aws:kms/getAlias:getAlias": {
+                const target = this.options.existingAliases?.[args.inputs.name];
+                if (!target) throw engineError(`reading KMS Alias (${args.inputs.name}): couldn't find resource`);
+                return { name: args.inputs.name, arn: `arn:${partition}:kms:${REGION}:${account}:${args.inputs.name}`, targetKeyId: target,
+                    targetKeyArn: `arn:${partition}:kms:${REGION}:${account}:key/${target}` };
+            }
+        }
+        throw new Error(`unexpected invoke ${args.token}`);
+    }
+
+    ofType(type: string): Registration[] {
+        return this.registrations.filter((r) => r.type === type);
+    }
+}
+
+/** Installs fresh mocks for one test. */
+export async function useMocks(options: MockOptions = {}, preview = false): Promise<RecordingMocks> {
+    const mocks = new RecordingMocks(options);
+    await pulumi.runtime.setMocks(mocks, "project", "stack", preview);
+    return mocks;
+}
+
+/** The value of an Output; rejects when the Output failed. Undefined while unknown. */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return (output as any).promise();
+}
+
+/** Waits for every resource registration the component started. */
+export async function settled(...resources: pulumi.Resource[]): Promise<void> {
+    await Promise.all(resources.map((r) => valueOf(r.urn)));
+    await new Promise((r) => setTimeout(r, 10));
+}
