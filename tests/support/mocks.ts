@@ -12,6 +12,8 @@ export interface Registration {
     custom: boolean;
     provider?: string;
     urn: string;
+    /** Resource options as sent to the engine (MockResourceArgs lacks them). */
+    options: { parent: string; protect?: boolean; retainOnDelete?: boolean; remote: boolean; dependsOn: string[] };
 }
 
 export interface MockOptions {
@@ -31,11 +33,14 @@ function engineError(message: string): Error {
 export class RecordingMocks implements pulumi.runtime.Mocks {
     readonly registrations: Registration[] = [];
     readonly invokes: pulumi.runtime.MockCallArgs[] = [];
+    /** Options of each registration request, by "type::name", filled before newResource runs. */
+    readonly requestOptions = new Map<string, Registration["options"]>();
     constructor(readonly options: MockOptions = {}) {}
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: any } {
         const urn = `urn:pulumi:stack::project::${args.type}::${args.name}`;
-        this.registrations.push({ type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? false, provider: args.provider, urn });
+        const options = this.requestOptions.get(`${args.type}::${args.name}`) ?? { parent: "", remote: false, dependsOn: [] };
+        this.registrations.push({ type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? false, provider: args.provider, urn, options });
         const account = this.options.account ?? ACCOUNT;
         const partition = this.options.partition ?? "aws";
         if (args.type === "aws:kms/key:Key") {
@@ -78,6 +83,23 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
 export async function useMocks(options: MockOptions = {}, preview = false): Promise<RecordingMocks> {
     const mocks = new RecordingMocks(options);
     await pulumi.runtime.setMocks(mocks, "project", "stack", preview);
+    // Capture the resource options of each request, which the mock API does not pass on.
+    const monitor = require("@pulumi/pulumi/runtime/settings").getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: any) => {
+        mocks.requestOptions.set(`${req.getType()}::${req.getName()}`, {
+            parent: req.getParent(), protect: req.hasProtect?.() ? req.getProtect() : undefined,
+            retainOnDelete: req.hasRetainondelete() ? req.getRetainondelete() : undefined, remote: req.getRemote(), dependsOn: req.getDependenciesList(),
+        });
+        return register(req, callback);
+    };
+    // MockMonitor keeps a component's outputs as a raw Struct, which breaks rebuilding it from its URN
+    // (pulumi:pulumi:getResource); keep them as plain values, as the engine does.
+    monitor.registerResourceOutputs = (req: any, callback: any) => {
+        const registered = monitor.resources.get(req.getUrn());
+        if (registered) registered.state = { ...registered.state, ...req.getOutputs().toJavaScript() };
+        callback(null, new (require("google-protobuf/google/protobuf/empty_pb").Empty)());
+    };
     return mocks;
 }
 
