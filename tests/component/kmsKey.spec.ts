@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { ADMIN_ACTIONS, KmsKey, KmsKeyError } from "../../provider/src";
-import { ACCOUNT, RecordingMocks, settled, useMocks, valueOf } from "../support/mocks";
+import { ACCOUNT, RecordingMocks, mockKeyId, settled, useMocks, valueOf } from "../support/mocks";
 
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/App`;
@@ -65,8 +65,8 @@ describe("KmsKey component", () => {
 
     it("outputs keyId, keyArn and the final policy", async () => {
         const { key, registered } = await build(mocks, { admins: [ROLE] });
-        expect(await valueOf(key.keyId)).to.equal("key-data");
-        expect(await valueOf(key.keyArn)).to.equal(`arn:aws:kms:us-east-1:${ACCOUNT}:key/key-data`);
+        expect(await valueOf(key.keyId)).to.equal(mockKeyId("data"));
+        expect(await valueOf(key.keyArn)).to.equal(`arn:aws:kms:us-east-1:${ACCOUNT}:key/${mockKeyId("data")}`);
         expect(await valueOf(key.policy)).to.equal(registered.inputs.policy);
     });
 
@@ -197,7 +197,7 @@ describe("KmsKey grant methods", () => {
         await valueOf(name);
         await rebuilt.whenValid();
         const [policy] = mocks.ofType("aws:iam/rolePolicy:RolePolicy");
-        expect(JSON.parse(policy.inputs.policy).Statement[0].Resource).to.equal(`arn:aws:kms:us-east-1:${ACCOUNT}:key/key-data`);
+        expect(JSON.parse(policy.inputs.policy).Statement[0].Resource).to.equal(`arn:aws:kms:us-east-1:${ACCOUNT}:key/${mockKeyId("data")}`);
         expect(mocks.ofType("aws:kms/key:Key")).to.have.length(1);
     });
 });

@@ -24,6 +24,12 @@ export interface MockOptions {
     callerArn?: string;
 }
 
+/** A key id in KMS's format, derived from the resource name so runs are repeatable. */
+export function mockKeyId(name: string): string {
+    const h = require("crypto").createHash("sha256").update(name).digest("hex");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
 /** An invoke failure as the engine reports it: the SDK shows the gRPC error's details. */
 function engineError(message: string): Error {
     return Object.assign(new Error(message), { details: message });
@@ -44,7 +50,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         const account = this.options.account ?? ACCOUNT;
         const partition = this.options.partition ?? "aws";
         if (args.type === "aws:kms/key:Key") {
-            const keyId = `key-${args.name}`;
+            const keyId = mockKeyId(args.name);
             return { id: keyId, state: { ...args.inputs, keyId, arn: `arn:${partition}:kms:${REGION}:${account}:key/${keyId}` } };
         }
         if (args.type === "aws:iam/rolePolicy:RolePolicy" || args.type === "aws:iam/userPolicy:UserPolicy") {
