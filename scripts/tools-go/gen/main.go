@@ -1,30 +1,45 @@
 // Command pulumi-kmskey-gen is this repository's stand-in for the Pulumi
-// language hosts that cannot be built offline: the Go module proxy this project
-// can reach does not serve the pulumi-language-{nodejs,python,go} modules (they
-// are only published as untagged sub-modules of pulumi/pulumi).
+// language hosts that cannot be built or used offline: the Go module proxy this
+// project can reach does not serve the pulumi-language-{nodejs,python,go}
+// modules (they are only published as untagged sub-modules of pulumi/pulumi),
+// and the real pulumi-language-dotnet downloads the package icon from the
+// internet while generating an SDK.
 //
-// It calls the SDK code generators of github.com/pulumi/pulumi/pkg/v3/codegen at
-// the version pinned in ../go.mod, and has two modes:
+// It calls the SDK code generators of github.com/pulumi/pulumi/pkg/v3/codegen
+// (nodejs, python, go) and github.com/pulumi/pulumi-dotnet/pulumi-language-dotnet/v3/codegen
+// (dotnet) at the versions pinned in ../go.mod, and has two modes:
 //
 //  1. Language host: when started under the name pulumi-language-<lang>
 //     (scripts/build-tools.sh installs it under those names in .tools/bin),
 //     it serves the LanguageRuntime gRPC protocol for the subset needed by
-//     `pulumi package gen-sdk` (GeneratePackage, all three languages) and, for
+//     `pulumi package gen-sdk` (GeneratePackage, all four languages) and, for
 //     nodejs only, by `pulumi package get-schema <dir>` / running a local
 //     Node.js provider plugin (RunPlugin) and running Node.js programs (Run).
 //     Everything else answers Unimplemented.
 //
 //  2. Direct generator (no engine involved):
-//     pulumi-kmskey-gen --language nodejs|python|go --out DIR schema.json
+//     pulumi-kmskey-gen --language nodejs|python|go|dotnet|all --out DIR schema.json
 //     writes the SDK to DIR/<lang>, like `pulumi package gen-sdk`.
+//
+// Offline detail: the dotnet generator fetches the schema's logoUrl (or a
+// default Pulumi logo) over HTTP to embed it as the NuGet icon. Here a
+// file:// logoUrl is read from disk and any other URL is answered with a
+// generated placeholder PNG, without touching the network.
 package main
 
 import (
 	"context"
 	"encoding/json"
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -34,6 +49,7 @@ import (
 
 	"github.com/blang/semver"
 	"github.com/hashicorp/hcl/v2"
+	dotnetgen "github.com/pulumi/pulumi-dotnet/pulumi-language-dotnet/v3/codegen"
 	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
 	nodejsgen "github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
 	pythongen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
@@ -47,9 +63,11 @@ import (
 	"google.golang.org/protobuf/types/known/emptypb"
 )
 
-var languages = []string{"go", "nodejs", "python"}
+var languages = []string{"dotnet", "go", "nodejs", "python"}
 
 func main() {
+	http.DefaultTransport = offlineLogoTransport{}
+	http.DefaultClient.Transport = offlineLogoTransport{}
 	base := filepath.Base(os.Args[0])
 	if lang, ok := strings.CutPrefix(base, "pulumi-language-"); ok {
 		if err := serveHost(lang, os.Args[1:]); err != nil {
@@ -83,6 +101,8 @@ func generate(lang string, pkg *schema.Package, extraFiles map[string][]byte,
 		return nodejsgen.GeneratePackage(tool, pkg, extraFiles, localDeps, local, loader)
 	case "python":
 		return pythongen.GeneratePackage(tool, pkg, extraFiles, loader)
+	case "dotnet":
+		return dotnetgen.GeneratePackage(tool, pkg, extraFiles, localDeps)
 	case "go":
 		if len(extraFiles) > 0 {
 			return nil, errors.New("overlays are not supported for Go")
@@ -122,7 +142,7 @@ func writeFiles(dir string, files map[string][]byte) error {
 
 func cli(args []string) error {
 	fs := flag.NewFlagSet("pulumi-kmskey-gen", flag.ContinueOnError)
-	lang := fs.String("language", "", "nodejs, python, go or all")
+	lang := fs.String("language", "", "nodejs, python, go, dotnet or all")
 	out := fs.String("out", "sdk", "output directory; the SDK is written to <out>/<language>")
 	showVersion := fs.Bool("version", false, "print the pulumi codegen version")
 	if err := fs.Parse(args); err != nil {
@@ -133,7 +153,7 @@ func cli(args []string) error {
 		return nil
 	}
 	if fs.NArg() != 1 || *lang == "" {
-		return errors.New("usage: pulumi-kmskey-gen --language nodejs|python|go|all [--out DIR] schema.json")
+		return errors.New("usage: pulumi-kmskey-gen --language nodejs|python|go|dotnet|all [--out DIR] schema.json")
 	}
 	data, err := os.ReadFile(fs.Arg(0))
 	if err != nil {
@@ -194,6 +214,49 @@ func (offlineLoader) LoadPackageReferenceV2(
 	_ context.Context, d *schema.PackageDescriptor,
 ) (schema.PackageReference, error) {
 	return nil, offlineErr(d.Name)
+}
+
+// offlineLogoTransport replaces HTTP for the dotnet generator's icon download.
+type offlineLogoTransport struct{}
+
+func (offlineLogoTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	var body []byte
+	if req.URL.Scheme == "file" {
+		p, err := url.PathUnescape(req.URL.Path)
+		if err != nil {
+			return nil, err
+		}
+		if body, err = os.ReadFile(p); err != nil {
+			return nil, err
+		}
+	} else {
+		fmt.Fprintf(os.Stderr, "pulumi-kmskey-gen: offline, using a placeholder icon instead of %s\n", req.URL)
+		body = placeholderPNG()
+	}
+	return &http.Response{
+		StatusCode:    http.StatusOK,
+		Status:        "200 OK",
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        http.Header{"Content-Type": []string{"image/png"}},
+		Body:          io.NopCloser(bytes.NewReader(body)),
+		ContentLength: int64(len(body)),
+		Request:       req,
+	}, nil
+}
+
+// placeholderPNG draws a plain 64x64 icon.
+func placeholderPNG() []byte {
+	img := image.NewNRGBA(image.Rect(0, 0, 64, 64))
+	for y := 0; y < 64; y++ {
+		for x := 0; x < 64; x++ {
+			img.Set(x, y, color.NRGBA{R: 0x4d, G: 0x5b, B: 0xd9, A: 0xff})
+		}
+	}
+	var buf bytes.Buffer
+	_ = png.Encode(&buf, img)
+	return buf.Bytes()
 }
 
 // ---------------------------------------------------------------- host mode
