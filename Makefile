@@ -44,7 +44,7 @@ demo: $(BUILD_STAMP)
 	ts-node -P tests/tsconfig.json --transpile-only scripts/demo.ts
 
 bench: $(BUILD_STAMP)
-	node --expose-gc -r ts-node/register/transpile-only bench/run.ts
+	TS_NODE_PROJECT=tests/tsconfig.json node -r ts-node/register/transpile-only bench/run.ts
 
 clean:
 	rm -rf provider/bin
