@@ -254,7 +254,7 @@ export interface KmsKeyArgs {
      */
     policy?: pulumi.Input<any>;
     /**
-     * Extra key-policy statements appended to the policy (CDK's `addToResourcePolicy`). Each must name a `Principal`; `Resource` defaults to `"*"`.
+     * Extra key-policy statements appended to the policy (CDK's `addToResourcePolicy`), as IAM statement objects. Each must name a `Principal`, an `Action` and a `Resource` (in a key policy `"*"` means this key), as CDK v2 requires.
      */
     policyStatements?: pulumi.Input<pulumi.Input<any>[]>;
     /**
