@@ -184,9 +184,9 @@ export const scenarios: Scenario[] = [
     {
         name: "an empty custom policy", input: { policy: { Version: "2012-10-17", Statement: [] } },
         difference: {
-            cdk: "accept", ours: "reject", message: "would lock the account out of its key",
-            why: "CDK v2 omits KeyPolicy for an empty document (KMS then applies its own default); we pass the policy as given, and an empty one " +
-                "would be refused by KMS, so the lockout guard rejects it and says to omit `policy` for the default",
+            cdk: "accept", ours: "accept",
+            why: "CDK v2 omits KeyPolicy for an empty document, so KMS applies its own default key policy (the account root may do kms:*); " +
+                "we write that same default statement out, so the policy output shows what the key really has",
         },
     },
     {

@@ -57,6 +57,9 @@ describe("buildKeyPolicy: the default policy modes", () => {
         const mine = { Effect: "Allow", Principal: { AWS: role("App") }, Action: "kms:Decrypt", Resource: "*" };
         expect(buildKeyPolicy({ trustAccountIdentities: false, policy: { Statement: [mine] } }, env).document.Statement).to.deep.equal([mine, legacy]);
     });
+    it("writes KMS's default root statement for an empty custom policy (CDK omits KeyPolicy, so KMS applies it)", () => {
+        expect(buildKeyPolicy({ policy: { Version: "2012-10-17", Statement: [] } }, env).document.Statement).to.deep.equal([rootAll]);
+    });
     it("accepts a custom policy as JSON text and a single statement object", () => {
         const text = JSON.stringify({ Version: "2012-10-17", Statement: rootAll });
         expect(buildKeyPolicy({ policy: text }, env).document.Statement).to.deep.equal([rootAll]);
@@ -163,6 +166,11 @@ describe("buildKeyPolicy: the lockout guard (beyond CDK)", () => {
         rejects(() => buildKeyPolicy({ policy }, env), "policy", "would lock the account out");
         const notAction = { Statement: [rootAll, { Effect: "Deny", Principal: { AWS: "*" }, NotAction: "kms:Decrypt", Resource: "*" }] };
         rejects(() => buildKeyPolicy({ policy: notAction }, env), "policy", "would lock the account out");
+    });
+    it("treats a Deny with NotPrincipal as covering everyone it does not spare", () => {
+        const denyAllBut = (spared: string) => ({ Statement: [rootAll, { Effect: "Deny", NotPrincipal: { AWS: spared }, Action: "kms:*", Resource: "*" }] });
+        rejects(() => buildKeyPolicy({ policy: denyAllBut(role("BreakGlass")) }, env), "policy", "would lock the account out");
+        expect(buildKeyPolicy({ policy: denyAllBut(ROOT) }, env).document.Statement).to.have.length(2);
     });
     it("never trips on the default policies", () => {
         expect(isLockout(buildKeyPolicy({}, env).document, env)).to.equal(false);

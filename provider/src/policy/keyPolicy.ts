@@ -147,8 +147,13 @@ export function guardedPrincipals(env: PolicyEnv): string[] {
     return ids;
 }
 
+/** Whether a statement applies to one of the guarded principals. */
 function coversPrincipal(statement: Statement, ids: string[]): boolean {
-    if (statement.NotPrincipal !== undefined) return false;
+    if (statement.NotPrincipal !== undefined) {
+        // NotPrincipal applies to everyone it does not list: only a Deny can use it (KMS refuses it in an Allow).
+        const spared = principalIds(statement.NotPrincipal).AWS ?? [];
+        return statement.Effect === "Deny" && !spared.some((p) => ids.includes(p));
+    }
     const aws = principalIds(statement.Principal).AWS ?? [];
     return aws.some((p) => p === "*" || ids.includes(p));
 }
@@ -188,8 +193,10 @@ export function isLockout(document: PolicyDocument, env: PolicyEnv): boolean {
 export function buildKeyPolicy(input: KeyPolicyInput, env: PolicyEnv, options: { guards?: boolean } = {}): KeyPolicy {
     const trust = input.trustAccountIdentities ?? true;
     const custom = input.policy === undefined || input.policy === null ? undefined : customPolicyStatements(input.policy);
+    // An empty custom policy makes CDK v2 omit KeyPolicy, so KMS applies its default: the root kms:* statement,
+    // which is ours too. We write it out, so the policy output says what the key really has.
     const base = trust
-        ? custom ?? [defaultRootStatement(env)]
+        ? (custom?.length ? custom : [defaultRootStatement(env)])
         : [...(custom ?? []), legacyRootStatement(env)];
     const statements = dedupeStatements([
         ...base,
