@@ -49,6 +49,8 @@ export interface EngineInvoke {
 export interface FakeEngineOptions extends MockOptions {
     project?: string;
     stack?: string;
+    /** Answer as in a preview: custom resources get no id and no outputs beyond their inputs (unknown). */
+    preview?: boolean;
 }
 
 interface StoredResource {
@@ -70,6 +72,7 @@ export class FakeEngine {
     readonly mocks: RecordingMocks;
     readonly project: string;
     readonly stack: string;
+    readonly preview: boolean;
     private readonly resources = new Map<string, StoredResource>();
     private server?: grpc.Server;
     port = 0;
@@ -78,6 +81,12 @@ export class FakeEngine {
         this.mocks = new RecordingMocks(options);
         this.project = options.project ?? "project";
         this.stack = options.stack ?? "stack";
+        this.preview = options.preview ?? false;
+    }
+
+    /** Adds a resource the program registered earlier (e.g. an explicit provider), so getResource finds it. */
+    seed(urn: string, id: string, state: { [key: string]: unknown } = {}): void {
+        this.resources.set(urn, { urn, id, state });
     }
 
     get address(): string {
@@ -195,8 +204,8 @@ export class FakeEngine {
         });
         // States come from the shared AWS mocks (keyId/arn for keys, names for policies, ...).
         const result = this.mocks.newResource({ type, name, inputs: plainInputs(inputs), custom: req.getCustom(), provider: req.getProvider() });
-        const id = req.getCustom() ? result.id ?? `${name}-id` : "";
-        const state = req.getCustom() ? { ...inputs, ...result.state } : {};
+        const id = req.getCustom() && !this.preview ? result.id ?? `${name}-id` : "";
+        const state = req.getCustom() ? (this.preview ? inputs : { ...inputs, ...result.state }) : {};
         this.resources.set(urn, { urn, id, state });
         const resp = new respb.RegisterResourceResponse();
         resp.setUrn(urn);
