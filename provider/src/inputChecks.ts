@@ -1,8 +1,11 @@
 // Schema-driven input checks for the provider: the inputs of a construct or call against schema.json.
 // Known values only: an Output (a value with dependencies or a secret), a Promise or an unknown value is
 // skipped here and left to the component. Cheap on purpose (no Pulumi, no AWS): it runs in the plugin
-// before the component modules are loaded.
-import * as pulumi from "@pulumi/pulumi";
+// before the component modules are loaded. It imports the SDK's submodules, not the @pulumi/pulumi index,
+// whose automation API alone costs ~200 ms at plugin start-up.
+import type { Inputs } from "@pulumi/pulumi";
+import { Output } from "@pulumi/pulumi/output";
+import { Resource } from "@pulumi/pulumi/resource";
 
 /** A property (or array item / map value) of schema.json. */
 export interface PropertySpec {
@@ -40,20 +43,20 @@ function member(path: string, key: string): string {
 
 /** Not known now: checked by the component once resolved. */
 function isDeferred(value: unknown): boolean {
-    return value === undefined || pulumi.Output.isInstance(value) || value instanceof Promise;
+    return value === undefined || Output.isInstance(value) || value instanceof Promise;
 }
 
 function describe(value: unknown): string {
     if (value === null) return "null";
     if (Array.isArray(value)) return "an array";
-    if (pulumi.Resource.isInstance(value)) return "a resource reference";
+    if (Resource.isInstance(value)) return "a resource reference";
     if (typeof value === "object") return "an object";
     if (typeof value === "string") return `the string ${JSON.stringify(value.length > 80 ? value.slice(0, 77) + "..." : value)}`;
     return `${typeof value} ${String(value)}`;
 }
 
 function isPlainObject(value: unknown): value is { [key: string]: unknown } {
-    return typeof value === "object" && value !== null && !Array.isArray(value) && !pulumi.Resource.isInstance(value);
+    return typeof value === "object" && value !== null && !Array.isArray(value) && !Resource.isInstance(value);
 }
 
 /** Checks one value against a property spec, appending failures. */
@@ -78,7 +81,7 @@ export function checkValue(schema: SchemaSpec, spec: PropertySpec, value: unknow
         }
         if (ref.startsWith("#/resources/")) {
             const token = ref.slice("#/resources/".length);
-            if (!pulumi.Resource.isInstance(value)) return fail(`expected a reference to a ${token} resource, got ${describe(value)}`);
+            if (!Resource.isInstance(value)) return fail(`expected a reference to a ${token} resource, got ${describe(value)}`);
             return;
         }
         return; // an external type (another package's schema): that package checks it
@@ -139,7 +142,7 @@ export function checkObject(schema: SchemaSpec, shape: ObjectSpec, value: unknow
 }
 
 /** The failures of a component's construct inputs. */
-export function checkResourceInputs(schema: SchemaSpec, token: string, inputs: pulumi.Inputs): InputFailure[] {
+export function checkResourceInputs(schema: SchemaSpec, token: string, inputs: Inputs): InputFailure[] {
     const resource = schema.resources?.[token];
     if (!resource) throw new Error(`unknown resource type ${token}`);
     const failures: InputFailure[] = [];
@@ -149,7 +152,7 @@ export function checkResourceInputs(schema: SchemaSpec, token: string, inputs: p
 }
 
 /** The failures of a method's call inputs (including `__self__`). */
-export function checkFunctionInputs(schema: SchemaSpec, token: string, inputs: pulumi.Inputs): InputFailure[] {
+export function checkFunctionInputs(schema: SchemaSpec, token: string, inputs: Inputs): InputFailure[] {
     const fn = schema.functions?.[token];
     if (!fn) throw new Error(`unknown function ${token}`);
     const failures: InputFailure[] = [];

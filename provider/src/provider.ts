@@ -4,9 +4,17 @@
 // Start-up cost matters (the engine, and YAML programs on every run, launch the plugin to read the
 // schema), so the component modules and @pulumi/aws are loaded on the first construct or call only
 // (loadComponents); main.ts makes sure that happens before the SDK deserializes a request.
+//
+// For the same reason the SDK is imported by submodule (the @pulumi/pulumi index loads the automation API,
+// ~200 ms); the component modules import the whole SDK when they load.
 import * as fs from "fs";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
+import { InputPropertiesError } from "@pulumi/pulumi/errors";
+import { Output, output } from "@pulumi/pulumi/output";
+import type { ConstructResult, InvokeResult, Provider } from "@pulumi/pulumi/provider";
+import { Resource } from "@pulumi/pulumi/resource";
+import { registerResourceModule } from "@pulumi/pulumi/runtime/rpc";
 import type { ImportedKey } from "./importedKey";
 import type { KeyBase } from "./keyBase";
 import type { KmsKey } from "./kmsKey";
@@ -62,13 +70,13 @@ function rehydrate(name: string, type: string, urn: string): pulumi.Resource {
 
 /** A value now when known (plain), else once resolved. */
 function whenKnown<T, R>(value: pulumi.Input<T>, f: (v: pulumi.Unwrap<T>) => pulumi.Input<R>): pulumi.Input<R> {
-    return isKnown(value) ? f(value as pulumi.Unwrap<T>) : pulumi.output(value).apply((v) => f(v as pulumi.Unwrap<T>)) as pulumi.Output<R>;
+    return isKnown(value) ? f(value as pulumi.Unwrap<T>) : output(value).apply((v) => f(v as pulumi.Unwrap<T>)) as Output<R>;
 }
 
 function isKnown(value: unknown): boolean {
-    if (pulumi.Output.isInstance(value) || value instanceof Promise) return false;
+    if (Output.isInstance(value) || value instanceof Promise) return false;
     if (Array.isArray(value)) return value.every(isKnown);
-    if (value && typeof value === "object" && !pulumi.Resource.isInstance(value)) return Object.values(value).every(isKnown);
+    if (value && typeof value === "object" && !Resource.isInstance(value)) return Object.values(value).every(isKnown);
     return true;
 }
 
@@ -113,14 +121,14 @@ function methodEntries(): Map<string, MethodEntry> {
 /** Waits for every Output among `values`; rejects with the first failure. Unknown values (preview) resolve. */
 async function settleAll(values: pulumi.Inputs): Promise<void> {
     for (const value of Object.values(values)) {
-        if (pulumi.Output.isInstance(value)) await (value as unknown as { promise(): Promise<unknown> }).promise();
+        if (Output.isInstance(value)) await (value as unknown as { promise(): Promise<unknown> }).promise();
         else if (value instanceof Promise) await value;
     }
 }
 
 /** Reports input failures to the engine per property (INVALID_ARGUMENT with a PropertyError each). */
-function inputError(context: string, failures: InputFailure[]): pulumi.InputPropertiesError {
-    return new pulumi.InputPropertiesError({
+function inputError(context: string, failures: InputFailure[]): InputPropertiesError {
+    return new InputPropertiesError({
         message: `${context}: ${failures.map((f) => f.reason).join("; ")}`,
         errors: failures,
     });
@@ -134,7 +142,7 @@ function asInputError(context: string, e: unknown): unknown {
     return inputError(context, [{ propertyPath: e.property, reason }]);
 }
 
-export class KmsKeyProvider implements pulumi.provider.Provider {
+export class KmsKeyProvider implements Provider {
     readonly version = packageVersion;
     private schemaText?: Promise<string>;
     private schemaSpec?: SchemaSpec;
@@ -142,7 +150,7 @@ export class KmsKeyProvider implements pulumi.provider.Provider {
 
     constructor() {
         // A method call's __self__ is a reference to a component built by an earlier construct (this process or another).
-        pulumi.runtime.registerResourceModule(packageName, "index", { version: packageVersion, construct: rehydrate });
+        registerResourceModule(packageName, "index", { version: packageVersion, construct: rehydrate });
     }
 
     /** schema.json byte for byte. */
@@ -157,7 +165,7 @@ export class KmsKeyProvider implements pulumi.provider.Provider {
         return this.schemaSpec;
     }
 
-    async construct(name: string, type: string, inputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<pulumi.provider.ConstructResult> {
+    async construct(name: string, type: string, inputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<ConstructResult> {
         if (type !== kmsKeyToken && type !== importedKeyToken) throw new Error(`unknown resource type ${type}`);
         const context = `${type} ${name}`;
         const failures = checkResourceInputs(this.spec, type, inputs);
@@ -186,7 +194,7 @@ export class KmsKeyProvider implements pulumi.provider.Provider {
         }
     }
 
-    async call(token: string, inputs: pulumi.Inputs): Promise<pulumi.provider.InvokeResult> {
+    async call(token: string, inputs: pulumi.Inputs): Promise<InvokeResult> {
         const entry = this.methods.get(token);
         if (!entry) throw new Error(`unknown function ${token}`);
         const failures = checkFunctionInputs(this.spec, token, inputs);
