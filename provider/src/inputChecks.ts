@@ -10,6 +10,7 @@ import { Resource } from "@pulumi/pulumi/resource";
 /** A property (or array item / map value) of schema.json. */
 export interface PropertySpec {
     type?: string;
+    plain?: boolean;
     $ref?: string;
     items?: PropertySpec;
     additionalProperties?: PropertySpec;

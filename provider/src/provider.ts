@@ -126,6 +126,27 @@ async function settleAll(values: pulumi.Inputs): Promise<void> {
     }
 }
 
+/**
+ * `plain: true` inputs (alias names, key spec, ...) must be known when the component is built. One sent as an
+ * Output (a secret, or a value with dependencies) is resolved to its value; one still unknown (a preview) is
+ * an input error rather than a failure deep in the component.
+ */
+async function resolvePlainInputs(properties: { [name: string]: { plain?: boolean } }, inputs: pulumi.Inputs): Promise<{ args: pulumi.Inputs; failures: InputFailure[] }> {
+    const args: pulumi.Inputs = { ...inputs };
+    const failures: InputFailure[] = [];
+    for (const [name, value] of Object.entries(inputs)) {
+        if (!properties[name]?.plain || isKnown(value)) continue;
+        const resolved = output(value);
+        const known = await (resolved as unknown as { isKnown: Promise<boolean> }).isKnown;
+        if (!known) {
+            failures.push({ propertyPath: name, reason: `${name}: must be known when the component is created (a plain input), but its value is not known yet` });
+            continue;
+        }
+        args[name] = await (resolved as unknown as { promise(): Promise<unknown> }).promise();
+    }
+    return { args, failures };
+}
+
 /** Reports input failures to the engine per property (INVALID_ARGUMENT with a PropertyError each). */
 function inputError(context: string, failures: InputFailure[]): InputPropertiesError {
     return new InputPropertiesError({
@@ -168,11 +189,12 @@ export class KmsKeyProvider implements Provider {
     async construct(name: string, type: string, inputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<ConstructResult> {
         if (type !== kmsKeyToken && type !== importedKeyToken) throw new Error(`unknown resource type ${type}`);
         const context = `${type} ${name}`;
-        const failures = checkResourceInputs(this.spec, type, inputs);
+        const properties = this.spec.resources![type].inputProperties ?? {};
+        const plain = await resolvePlainInputs(properties, inputs);
+        const failures = [...plain.failures, ...checkResourceInputs(this.spec, type, plain.args)];
         if (failures.length) throw inputError(context, failures);
         // Only the schema's inputs reach the component (SDKs may send outputs as empty inputs).
-        const inputNames = Object.keys(this.spec.resources![type].inputProperties ?? {});
-        const args = Object.fromEntries(Object.entries(inputs).filter(([k]) => inputNames.includes(k)));
+        const args = Object.fromEntries(Object.entries(plain.args).filter(([k]) => k in properties));
         const { KmsKey, ImportedKey } = loadComponents();
         try {
             let component: KmsKey | ImportedKey;

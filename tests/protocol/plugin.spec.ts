@@ -163,6 +163,18 @@ describe("the plugin over gRPC, started by run-plugin", function () {
             expect(engine.ofType(IMPORTED_KEY)).to.have.length(4);
         });
 
+        it("takes secret and dependent values, resolving plain inputs; refuses unknown plain inputs", async () => {
+            const SIG = "4dabf18193072939515e22adb298388d";
+            const secret = (value: unknown) => ({ [SIG]: "1b47061264138c4ac30d75fd1eb44270", value });
+            const outputValue = (value?: unknown) => ({ [SIG]: "d0e6a833031e9bbcd3f4e8bde6ca49a4", ...(value === undefined ? {} : { value }), dependencies: ["urn:pulumi:stack::project::x:index:X::x"] });
+            const resp = await construct(KMS_KEY, "secrets", { alias: secret("s"), description: secret("hidden"), pendingWindowInDays: outputValue(8), removalPolicy: "destroy" });
+            expect(structOf(resp.getState()).aliasNames).to.deep.equal(["alias/s"]);
+            const [key] = engine.ofType("aws:kms/key:Key");
+            expect(key.inputs).to.deep.include({ deletionWindowInDays: 8 });
+            expect(key.inputs.description, "the secret stays a secret").to.deep.equal(secret("hidden"));
+            expectPropertyError(await rejection(construct(KMS_KEY, "unknown-plain", { alias: outputValue() })), "alias", /must be known/);
+        });
+
         it("builds in a preview, with unknown outputs", async () => {
             const previewEngine = await startFakeEngine({ preview: true });
             try {

@@ -73,6 +73,15 @@ describe("KmsKeyProvider in process", () => {
             expect(destroyedKey.options.retainOnDelete).to.equal(false);
         });
 
+        it("resolves plain inputs given as Outputs (secrets, values with dependencies); refuses unknown ones", async () => {
+            const { state } = await construct(provider, "secret", KMS_KEY, { alias: pulumi.secret("data"), keySpec: pulumi.output("RSA_2048") });
+            expect((await resolved(state)).aliasNames).to.deep.equal(["alias/data"]);
+            expect(mocks.ofType("aws:kms/key:Key")[0].inputs.customerMasterKeySpec).to.equal("RSA_2048");
+            const e = await failure(provider.construct("unknown", KMS_KEY, { alias: pulumi.output(pulumi.unknown), keySpec: pulumi.output("NOPE") }, {}));
+            expectInputError(e, "alias", /must be known when the component is created/);
+            expectInputError(e, "keySpec", /not a valid KeySpec/);
+        });
+
         it("rejects an unknown resource type", async () => {
             expect((await failure(provider.construct("x", "kmskey:index:Nope", {}, {}))).message).to.equal("unknown resource type kmskey:index:Nope");
         });
