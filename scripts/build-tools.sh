@@ -46,8 +46,9 @@ YAML_VERSION=v1.25.0
 # is on the proxy but has no checksum-database entry either.
 JAVA_VERSION=v1.12.0
 JAVA_PULUMI_VERSION=v3.186.0
-# Replace directives copied from the upstream go.mod files (sdk/go.mod,
-# pkg/go.mod, pulumi-language-dotnet, pulumi-java/pkg).
+# Replace directives copied from the upstream go.mod files (sdk/go.mod and
+# pkg/go.mod; logrus/gogo ones from pulumi-language-dotnet and pulumi-java/pkg
+# are added in --update below).
 CLIPBOARD_REPLACE=github.com/atotto/clipboard=github.com/tgummerer/clipboard@v0.0.0-20241001131231-d02d263e614e
 XTEXT_REPLACE=golang.org/x/text=golang.org/x/text@v0.41.0
 
@@ -75,6 +76,14 @@ export GOTOOLCHAIN=local   # never download a toolchain; go.mod files need go >=
 export GOFLAGS="${GOFLAGS:-} -buildvcs=false"
 
 log() { printf '[build-tools] %s\n' "$*" >&2; }
+
+command -v go >/dev/null 2>&1 || { log "go is not on PATH (Go >= 1.26.6 is needed)"; exit 1; }
+mkdir -p "$TOOLS"
+# One build at a time (e.g. under make -j): wait for a concurrent run.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$TOOLS/.build-tools.lock"
+  flock 9
+fi
 
 # Binaries this script must produce; the stamp is only valid if all exist.
 BINARIES=(pulumi pulumi-kmskey-gen pulumi-language-nodejs pulumi-language-python
@@ -190,7 +199,7 @@ build_java() {
 # `go build` already uses both cores for one module; the three module builds run
 # side by side so one module's single-threaded link overlaps another's compile.
 start=$SECONDS
-log "building pulumi $PULUMI_VERSION, dotnet $DOTNET_HOST_VERSION, yaml $YAML_VERSION, java $JAVA_VERSION (logs in ${BUILD#"$ROOT/"}/*.log)"
+log "building pulumi $PULUMI_VERSION (+ dotnet codegen $DOTNET_HOST_VERSION), yaml host $YAML_VERSION, java host $JAVA_VERSION (logs in ${BUILD#"$ROOT/"}/*.log)"
 pids=()
 for m in main yaml java; do
   ( "build_$m" ) >"$BUILD/$m.log" 2>&1 &

@@ -14,7 +14,8 @@
 //     it serves the LanguageRuntime gRPC protocol for the subset needed by
 //     `pulumi package gen-sdk` (GeneratePackage, all four languages) and, for
 //     nodejs only, by `pulumi package get-schema <dir>` / running a local
-//     Node.js provider plugin (RunPlugin) and running Node.js programs (Run).
+//     Node.js provider plugin (InstallDependencies, RunPlugin) and running
+//     Node.js programs (Run).
 //     Everything else answers Unimplemented.
 //
 //  2. Direct generator (no engine involved):
@@ -372,6 +373,43 @@ func (h *host) GeneratePackage(ctx context.Context,
 		return nil, err
 	}
 	return &pulumirpc.GeneratePackageResponse{Diagnostics: rpcDiags}, nil
+}
+
+// InstallDependencies is offline-friendly: for nodejs it does nothing when the
+// program directory already resolves @pulumi/pulumi, and runs `npm install`
+// otherwise; for the other languages it does nothing (they only generate code).
+func (h *host) InstallDependencies(
+	req *pulumirpc.InstallDependenciesRequest, server pulumirpc.LanguageRuntime_InstallDependenciesServer,
+) error {
+	closer, stdout, stderr, err := rpcutil.MakeInstallDependenciesStreams(server, req.IsTerminal)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+	if h.lang != "nodejs" {
+		fmt.Fprintf(stdout, "pulumi-language-%s (kmskey stand-in): nothing to install\n", h.lang)
+		return closer.Close()
+	}
+	dir := req.Info.ProgramDirectory
+	if dir == "" {
+		dir = req.Directory
+	}
+	nodeBin, err := exec.LookPath("node")
+	if err != nil {
+		return err
+	}
+	if _, err := resolveNodeModule(server.Context(), nodeBin, "@pulumi/pulumi", dir); err == nil {
+		fmt.Fprintf(stdout, "Dependencies already installed in %s; skipping npm install\n", dir)
+		return closer.Close()
+	}
+	fmt.Fprintf(stdout, "Installing dependencies with npm in %s...\n", dir)
+	cmd := exec.CommandContext(server.Context(), "npm", "install", "--no-audit", "--no-fund")
+	cmd.Dir = dir
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("npm install failed in %s: %w", dir, err)
+	}
+	return closer.Close()
 }
 
 // nodeOptions reads the runtime options of Pulumi.yaml / PulumiPlugin.yaml.
