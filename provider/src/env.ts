@@ -34,14 +34,6 @@ function lookUpEnv(opts: pulumi.InvokeOutputOptions): pulumi.Output<DeploymentEn
         }));
 }
 
-/** Whether a value is fully known now: no Output or Promise anywhere inside it. */
-export function isPlain(value: unknown): boolean {
-    if (pulumi.Output.isInstance(value) || value instanceof Promise) return false;
-    if (Array.isArray(value)) return value.every(isPlain);
-    if (value && typeof value === "object") return Object.values(value).every(isPlain);
-    return true;
-}
-
 /** Resolves an Output for the provider layer: the value, or undefined while unknown (preview). */
 export function settle<T>(output: pulumi.Output<T>): Promise<T | undefined> {
     return (output as unknown as { promise(): Promise<T | undefined> }).promise();

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DeploymentEnv, deploymentEnv, isPlain } from "./env";
+import { DeploymentEnv, deploymentEnv } from "./env";
+import { isPlain } from "./plain";
 import { ImportedKey, LookupOptions } from "./importedKey";
 import { KeyBase } from "./keyBase";
 import { KeyConfig, buildKeyPolicy, resolveKeyConfig } from "./policy";

@@ -13,12 +13,12 @@ import type * as pulumi from "@pulumi/pulumi";
 import { InputPropertiesError } from "@pulumi/pulumi/errors";
 import { Output, output } from "@pulumi/pulumi/output";
 import type { ConstructResult, InvokeResult, Provider } from "@pulumi/pulumi/provider";
-import { Resource } from "@pulumi/pulumi/resource";
 import { registerResourceModule } from "@pulumi/pulumi/runtime/rpc";
 import type { ImportedKey } from "./importedKey";
 import type { KeyBase } from "./keyBase";
 import type { KmsKey } from "./kmsKey";
 import { InputFailure, SchemaSpec, checkFunctionInputs, checkResourceInputs } from "./inputChecks";
+import { isPlain } from "./plain";
 import { isKmsKeyError } from "./policy/errors";
 import {
     ImportedKeyArgs, ImportedKeyMethodArgs, ImportedKeyMethodResults, KmsKeyArgs, KmsKeyMethodArgs, KmsKeyMethodResults,
@@ -70,14 +70,7 @@ function rehydrate(name: string, type: string, urn: string): pulumi.Resource {
 
 /** A value now when known (plain), else once resolved. */
 function whenKnown<T, R>(value: pulumi.Input<T>, f: (v: pulumi.Unwrap<T>) => pulumi.Input<R>): pulumi.Input<R> {
-    return isKnown(value) ? f(value as pulumi.Unwrap<T>) : output(value).apply((v) => f(v as pulumi.Unwrap<T>)) as Output<R>;
-}
-
-function isKnown(value: unknown): boolean {
-    if (Output.isInstance(value) || value instanceof Promise) return false;
-    if (Array.isArray(value)) return value.every(isKnown);
-    if (value && typeof value === "object" && !Resource.isInstance(value)) return Object.values(value).every(isKnown);
-    return true;
+    return isPlain(value) ? f(value as pulumi.Unwrap<T>) : output(value).apply((v) => f(v as pulumi.Unwrap<T>)) as Output<R>;
 }
 
 /** One function per method, typed by the generated method args/results: a schema method left out is a compile error. */
@@ -135,7 +128,7 @@ async function resolvePlainInputs(properties: { [name: string]: { plain?: boolea
     const args: pulumi.Inputs = { ...inputs };
     const failures: InputFailure[] = [];
     for (const [name, value] of Object.entries(inputs)) {
-        if (!properties[name]?.plain || isKnown(value)) continue;
+        if (!properties[name]?.plain || isPlain(value)) continue;
         const resolved = output(value);
         const known = await (resolved as unknown as { isKnown: Promise<boolean> }).isKnown;
         if (!known) {
