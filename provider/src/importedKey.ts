@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { deploymentEnv } from "./env";
 import { ALIAS_OF_ALIAS, KeyBase } from "./keyBase";
-import { KmsKeyError, parseArn, parseKeyArn } from "./policy";
+import { KmsKeyError, parseKeyArn } from "./policy";
 import { ImportedKeyArgs, ImportedKeyOutputs, importedKeyToken } from "./schemaTypes";
 
 /** CDK's Key.DEFAULT_DUMMY_KEY_ID, returned by a lookup that found nothing with returnDummyKeyOnMissing. */
@@ -90,10 +90,7 @@ export class ImportedKey extends KeyBase implements ImportedKeyOutputs {
     }
 
     protected grantTarget() {
-        return pulumi.all([this.keyArn, this.aliasName]).apply(([keyArn, aliasName]) => {
-            const arn = parseArn(keyArn)!;
-            return { account: arn.account, partition: arn.partition, aliasName: aliasName && keyArn.includes(":alias/") ? aliasName : undefined };
-        });
+        return this.grantTargetFromArn(this.aliasName);
     }
 
     addAlias(name: string): aws.kms.Alias {

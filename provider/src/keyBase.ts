@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import {
-    GRANT_ACTIONS, GrantTarget, KmsKeyError, checkActions, granteeIdentity, normalizeAliasName, planIdentityGrant,
+    GRANT_ACTIONS, GrantTarget, KmsKeyError, checkActions, granteeIdentity, normalizeAliasName, parseArn, planIdentityGrant,
 } from "./policy";
 import { settle } from "./env";
 
@@ -24,8 +24,12 @@ export abstract class KeyBase extends pulumi.ComponentResource {
     private readonly grantsByName = new Map<string, pulumi.Output<string>>();
     private readonly aliasesByName = new Map<string, aws.kms.Alias>();
 
+    /** Rebuilt from its URN for a method call: the Call carries no providers, so the key's ARN says where it is. */
+    protected readonly rebuilt: boolean;
+
     protected constructor(type: string, protected readonly keyName: string, props: pulumi.Inputs, opts?: pulumi.ComponentResourceOptions) {
         super(type, keyName, props, opts);
+        this.rebuilt = opts?.urn !== undefined;
     }
 
     /** Whether this stack owns the key (and could have written its key policy). */
@@ -33,6 +37,14 @@ export abstract class KeyBase extends pulumi.ComponentResource {
 
     /** The account and partition the grant methods check grantees against, and the alias scope. */
     protected abstract grantTarget(): pulumi.Output<Omit<GrantTarget, "keyArn" | "owned">>;
+
+    /** The grant target read from the key's ARN (an alias ARN for a key imported by alias name). */
+    protected grantTargetFromArn(aliasName: pulumi.Input<string | undefined>) {
+        return pulumi.all([this.keyArn, aliasName]).apply(([keyArn, alias]) => {
+            const arn = parseArn(keyArn)!;
+            return { account: arn.account, partition: arn.partition, aliasName: alias && keyArn.includes(":alias/") ? alias : undefined };
+        });
+    }
 
     /** Resolves once every check has passed; rejects with the first failure (the provider reports it per property). */
     async whenValid(): Promise<void> {
@@ -56,7 +68,9 @@ export abstract class KeyBase extends pulumi.ComponentResource {
             return arn;
         });
         this.checks.push(targetKeyId);
-        const alias = new aws.kms.Alias(`${this.keyName}-${aliasName}`, { name: aliasName, targetKeyId }, { parent: this });
+        // A rebuilt component's children get the default provider: keep the alias in the key's region.
+        const region = this.rebuilt ? targetKeyId.apply((arn) => parseArn(arn)!.region) : undefined;
+        const alias = new aws.kms.Alias(`${this.keyName}-${aliasName}`, { name: aliasName, targetKeyId, region }, { parent: this });
         this.aliasesByName.set(aliasName, alias);
         return alias;
     }

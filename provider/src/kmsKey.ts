@@ -74,9 +74,9 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
     }
 
     protected grantTarget() {
-        // A rebuilt component has no env yet; the key's account is the one its provider deploys to.
-        this.env ??= deploymentEnv(this);
-        return this.env.apply((env) => ({ account: env.accountId, partition: env.partition }));
+        // Built here, the account is known from the invokes even in a preview; rebuilt, the key's ARN says it.
+        if (this.rebuilt) return this.grantTargetFromArn(undefined);
+        return this.env.apply((env) => ({ account: env.accountId, partition: env.partition, aliasName: undefined }));
     }
 
     /** Imports an existing key by ARN, like CDK's Key.fromKeyArn. */

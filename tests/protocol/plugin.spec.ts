@@ -216,7 +216,8 @@ describe("the plugin over gRPC, started by run-plugin", function () {
                     if (method === "addAlias") {
                         expect(result.aliasName).to.equal(`alias/${args.name}`);
                         expect(created).to.deep.include({ type: "aws:kms/alias:Alias", custom: true });
-                        expect(created.inputs).to.deep.equal({ name: result.aliasName, targetKeyId: type === KMS_KEY ? keyArn : KEY_ARN });
+                        // A Call carries no providers: the alias is pinned to the key's region, read from its ARN.
+                        expect(created.inputs).to.deep.equal({ name: result.aliasName, targetKeyId: type === KMS_KEY ? keyArn : KEY_ARN, region: "us-east-1" });
                     } else {
                         expect(created.type).to.equal("aws:iam/rolePolicy:RolePolicy");
                         expect(created.inputs.role).to.equal(`${type === KMS_KEY ? "K" : "I"}-${method}`);
