@@ -36,7 +36,9 @@ func (l staticLoader) get(name string) (*schema.Package, error) {
 	return l.pkg, nil
 }
 
-func (l staticLoader) LoadPackage(name string, _ *semver.Version) (*schema.Package, error) { return l.get(name) }
+func (l staticLoader) LoadPackage(name string, _ *semver.Version) (*schema.Package, error) {
+	return l.get(name)
+}
 func (l staticLoader) LoadPackageV2(_ context.Context, d *schema.PackageDescriptor) (*schema.Package, error) {
 	return l.get(d.Name)
 }
