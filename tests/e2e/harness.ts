@@ -1,0 +1,195 @@
+// End-to-end harness: the real pulumi CLI (v3.276.0, built from Go modules into .tools/bin), temporary
+// Pulumi projects with a file:// backend inside them, a moto server and the stand-in aws provider attached
+// with PULUMI_DEBUG_PROVIDERS. `make test-e2e` builds/installs everything first and sets KMSKEY_E2E=1;
+// without it the e2e specs are skipped (they are also matched by `make test-node`'s glob).
+import { execFileSync, spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { FakeAws, startFakeAws } from "../support/fakeAws";
+import { Moto, startMoto } from "../support/moto";
+
+export const repoRoot = path.join(__dirname, "..", "..");
+export const fixturesDir = path.join(__dirname, "fixtures");
+
+/** `describe`, or `describe.skip` unless KMSKEY_E2E=1 (set by `make test-e2e`, which installs the prerequisites). */
+export const e2eDescribe: Mocha.SuiteFunction | Mocha.PendingSuiteFunction =
+    process.env.KMSKEY_E2E === "1" ? describe : describe.skip;
+
+let baseEnv: NodeJS.ProcessEnv | undefined;
+
+/**
+ * The environment of scripts/pulumi-env.sh (offline toolchain first on PATH, no update checks, no plugin
+ * downloads, no registry or cloud), taken by sourcing it, so it stays the single place that defines it.
+ */
+export function pulumiBaseEnv(): NodeJS.ProcessEnv {
+    if (!baseEnv) {
+        const out = execFileSync("bash", ["-c", `. "${path.join(repoRoot, "scripts", "pulumi-env.sh")}" && env -0`], {
+            env: { ...process.env }, encoding: "utf8",
+        });
+        baseEnv = {};
+        for (const entry of out.split("\0")) {
+            const i = entry.indexOf("=");
+            if (i > 0) baseEnv[entry.slice(0, i)] = entry.slice(i + 1);
+        }
+        // Never an AWS setting or a debug-provider list from the caller's environment.
+        for (const k of Object.keys(baseEnv)) {
+            if (/^AWS_/.test(k) || k === "PULUMI_DEBUG_PROVIDERS") delete baseEnv[k];
+        }
+        const pulumiBin = path.join(repoRoot, ".tools", "bin", "pulumi");
+        if (!fs.existsSync(pulumiBin)) throw new Error(`${pulumiBin} is missing: run \`make tools\` (make test-e2e does)`);
+    }
+    return { ...baseEnv };
+}
+
+export interface RunResult {
+    code: number | null;
+    stdout: string;
+    stderr: string;
+    /** stdout + stderr */
+    output: string;
+    ms: number;
+}
+
+/** Runs the pulumi CLI; never throws for a non-zero exit (see `code`). */
+export function runPulumi(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<RunResult> {
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+        const child = spawn(path.join(repoRoot, ".tools", "bin", "pulumi"), args, {
+            cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d) => (stdout += String(d)));
+        child.stderr.on("data", (d) => (stderr += String(d)));
+        const timeoutMs = opts.timeoutMs ?? 180000;
+        const timer = setTimeout(() => {
+            child.kill("SIGKILL");
+            reject(new Error(`pulumi ${args.join(" ")} did not finish within ${timeoutMs} ms\n${stdout}\n${stderr}`));
+        }, timeoutMs);
+        child.on("error", (e) => {
+            clearTimeout(timer);
+            reject(e);
+        });
+        child.on("close", (code) => {
+            clearTimeout(timer);
+            resolve({ code, stdout, stderr, output: stdout + stderr, ms: Date.now() - started });
+        });
+    });
+}
+
+/** Fails with the command's whole output when it exited non-zero. */
+export function expectSuccess(r: RunResult, what: string): RunResult {
+    if (r.code !== 0) throw new Error(`${what} exited ${r.code}:\n${r.output}`);
+    return r;
+}
+
+/** moto + the stand-in aws provider for a suite (started in `before`, stopped in `after`). */
+export interface AwsStandIn {
+    moto: Moto;
+    aws: FakeAws;
+}
+
+export function useAwsStandIn(): { get(): AwsStandIn } {
+    let state: AwsStandIn | undefined;
+    before(async function () {
+        this.timeout(120000);
+        const moto = await startMoto();
+        try {
+            const aws = await startFakeAws(moto.endpoint);
+            state = { moto, aws };
+        } catch (e) {
+            await moto.stop();
+            throw e;
+        }
+    });
+    after(async function () {
+        this.timeout(30000);
+        if (state) {
+            await state.aws.stop();
+            await state.moto.stop();
+        }
+    });
+    return {
+        get() {
+            if (!state) throw new Error("the AWS stand-in is not running");
+            return state;
+        },
+    };
+}
+
+export interface Project {
+    dir: string;
+    env: NodeJS.ProcessEnv;
+    pulumi(...args: string[]): Promise<RunResult>;
+    /** The stack's outputs (`pulumi stack output --json`). */
+    outputs(): Promise<{ [key: string]: any }>;
+    /** Removes the directory (state included). */
+    remove(): void;
+}
+
+export interface ProjectOptions {
+    /** Files to write, relative to the project directory; `<repo>` in a file's text becomes this checkout's path. */
+    files: { [name: string]: string };
+    /** The stand-in aws provider to attach. */
+    aws: FakeAws;
+    stack?: string;
+    /** Config values (`pulumi config set`). */
+    config?: { [key: string]: string };
+    /** Link node_modules for a Node.js program (kmskey -> this checkout, @pulumi/* -> its dependencies). */
+    nodeModules?: boolean;
+}
+
+/**
+ * A Pulumi project in a fresh temporary directory (mktemp), its state in a file:// backend inside it and a
+ * PULUMI_HOME of its own, with the stand-in aws provider attached and a stack selected.
+ *
+ * A Node.js program resolves `kmskey/provider` to this checkout through a node_modules/kmskey symlink, and
+ * @pulumi/pulumi and @pulumi/aws through symlinks to this checkout's node_modules: Node.js resolves symlinks
+ * to real paths, so the program and the library share one @pulumi/pulumi (one runtime state). Nothing is
+ * installed: the stand-in nodejs host skips `npm install` when @pulumi/pulumi already resolves.
+ */
+export async function createProject(opts: ProjectOptions): Promise<Project> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kmskey-e2e-"));
+    for (const [name, text] of Object.entries(opts.files)) {
+        const file = path.join(dir, name);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, text.split("<repo>").join(repoRoot));
+    }
+    if (opts.nodeModules) {
+        const nm = path.join(dir, "node_modules");
+        fs.mkdirSync(path.join(nm, "@pulumi"), { recursive: true });
+        fs.symlinkSync(repoRoot, path.join(nm, "kmskey"), "dir");
+        for (const pkg of ["pulumi", "aws"]) {
+            fs.symlinkSync(path.join(repoRoot, "node_modules", "@pulumi", pkg), path.join(nm, "@pulumi", pkg), "dir");
+        }
+    }
+    fs.mkdirSync(path.join(dir, ".state"));
+    fs.mkdirSync(path.join(dir, ".pulumi-home"));
+    const env: NodeJS.ProcessEnv = {
+        ...pulumiBaseEnv(),
+        PULUMI_BACKEND_URL: `file://${path.join(dir, ".state")}`,
+        PULUMI_HOME: path.join(dir, ".pulumi-home"),
+        PULUMI_CONFIG_PASSPHRASE: "e2e",
+        PULUMI_DEBUG_PROVIDERS: opts.aws.debugProviders,
+        // The library is compiled; the program is checked by `make typecheck` (tests/tsconfig.json).
+        PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    };
+    const project: Project = {
+        dir, env,
+        pulumi: (...args) => runPulumi([...args, "--non-interactive", "--color", "never"].filter((a) => a !== ""), { cwd: dir, env }),
+        outputs: async () => JSON.parse(expectSuccess(await project.pulumi("stack", "output", "--json"), "pulumi stack output").stdout),
+        remove: () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
+    expectSuccess(await runPulumi(["stack", "init", opts.stack ?? "e2e", "--non-interactive"], { cwd: dir, env }), "pulumi stack init");
+    for (const [k, v] of Object.entries(opts.config ?? {})) {
+        expectSuccess(await runPulumi(["config", "set", k, v], { cwd: dir, env }), `pulumi config set ${k}`);
+    }
+    return project;
+}
+
+/** A fixture file's text (tests/e2e/fixtures/...). */
+export function fixture(name: string): string {
+    return fs.readFileSync(path.join(fixturesDir, name), "utf8");
+}

@@ -1,0 +1,85 @@
+// Starts the stand-in aws provider (tests/support/fakeAwsProvider.ts) in its own process, forwarding to a
+// moto endpoint, for the engine to attach with PULUMI_DEBUG_PROVIDERS=aws:<port>. Every gRPC call it serves
+// is logged as a JSON line in a file, so tests can assert what the engine asked for.
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { stopChild } from "./moto";
+
+const repoRoot = path.join(__dirname, "..", "..");
+const entry = path.join(__dirname, "fakeAwsProvider.ts");
+
+export interface FakeAwsCall {
+    method: string;
+    type?: string;
+    name?: string;
+    id?: string;
+    token?: string;
+    [key: string]: unknown;
+}
+
+export interface FakeAws {
+    port: number;
+    /** `aws:<port>`, the value for PULUMI_DEBUG_PROVIDERS. */
+    debugProviders: string;
+    process: ChildProcess;
+    /** The calls served so far, oldest first. */
+    calls(): FakeAwsCall[];
+    /** Forgets the calls logged so far. */
+    clearCalls(): void;
+    stderr(): string;
+    stop(): Promise<void>;
+}
+
+export function startFakeAws(motoEndpoint: string, timeoutMs = 60000): Promise<FakeAws> {
+    const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kmskey-fake-aws-")), "calls.jsonl");
+    fs.writeFileSync(logFile, "");
+    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", entry], {
+        cwd: repoRoot,
+        env: {
+            ...process.env,
+            TS_NODE_PROJECT: path.join(repoRoot, "tests", "tsconfig.json"),
+            KMSKEY_FAKE_AWS_ENDPOINT: motoEndpoint,
+            KMSKEY_FAKE_AWS_LOG: logFile,
+            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr!.on("data", (d) => (stderr += String(d)));
+    return new Promise<FakeAws>((resolve, reject) => {
+        let stdout = "";
+        const timer = setTimeout(() => {
+            child.kill("SIGKILL");
+            reject(new Error(`the stand-in aws provider printed no port within ${timeoutMs} ms: ${stdout} ${stderr}`));
+        }, timeoutMs);
+        const onExit = (code: number | null) => {
+            clearTimeout(timer);
+            reject(new Error(`the stand-in aws provider exited (${code}): ${stdout} ${stderr}`));
+        };
+        child.once("exit", onExit);
+        child.stdout!.on("data", function onData(d) {
+            stdout += String(d);
+            const line = stdout.split("\n").find((l) => /^\d+$/.test(l.trim()));
+            if (!line) return;
+            clearTimeout(timer);
+            child.removeListener("exit", onExit);
+            child.stdout!.removeListener("data", onData);
+            child.stdout!.resume();
+            const port = Number(line.trim());
+            resolve({
+                port,
+                debugProviders: `aws:${port}`,
+                process: child,
+                calls: () => fs.readFileSync(logFile, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as FakeAwsCall),
+                clearCalls: () => fs.writeFileSync(logFile, ""),
+                stderr: () => stderr,
+                stop: async () => {
+                    await stopChild(child);
+                    fs.rmSync(path.dirname(logFile), { recursive: true, force: true });
+                },
+            });
+        });
+    });
+}
