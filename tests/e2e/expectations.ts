@@ -1,0 +1,32 @@
+// What the end-to-end specs expect, written out literally (not taken from the library under test).
+import { expect } from "chai";
+import { Project, expectSuccess } from "./harness";
+
+export const ACCOUNT = "123456789012";
+
+/** CDK v2's default key policy statement: the account root gets kms:*. */
+export const ROOT = { Action: "kms:*", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Resource: "*" };
+
+/** CDK's admin actions, in CDK's order. */
+export const ADMIN_ACTIONS = [
+    "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*",
+    "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource",
+    "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion",
+];
+
+/** CDK's grantEncryptDecrypt actions. */
+export const ENCRYPT_DECRYPT_ACTIONS = ["kms:Decrypt", "kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"];
+
+/** A DeletionDate `days` after the destroy started (within its duration and a minute of clock slack). */
+export function expectDeletionWindow(deletionDate: Date, destroyStartedMs: number, days: number): void {
+    const day = 24 * 3600 * 1000;
+    const t = deletionDate.getTime();
+    expect(t, `DeletionDate ${deletionDate.toISOString()}`).to.be.within(destroyStartedMs + days * day - 60000, Date.now() + days * day + 60000);
+}
+
+/** The resources left in the stack's state (`pulumi stack export`). */
+export async function stackResources(project: Project): Promise<string[]> {
+    const r = expectSuccess(await project.pulumi("stack", "export"), "pulumi stack export");
+    const resources: { urn: string }[] = JSON.parse(r.stdout).deployment?.resources ?? [];
+    return resources.map((res) => res.urn);
+}
