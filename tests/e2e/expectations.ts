@@ -24,6 +24,31 @@ export function expectDeletionWindow(deletionDate: Date, destroyStartedMs: numbe
     expect(t, `DeletionDate ${deletionDate.toISOString()}`).to.be.within(destroyStartedMs + days * day - 60000, Date.now() + days * day + 60000);
 }
 
+export interface StateResource {
+    urn: string;
+    type: string;
+    name: string;
+    id?: string;
+    inputs: { [key: string]: any };
+    outputs: { [key: string]: any };
+    retainOnDelete?: boolean;
+    parent?: string;
+}
+
+/** The stack's resources as the engine recorded them (`pulumi stack export`). */
+export async function stackState(project: Project): Promise<StateResource[]> {
+    const r = expectSuccess(await project.pulumi("stack", "export"), "pulumi stack export");
+    const resources: any[] = JSON.parse(r.stdout).deployment?.resources ?? [];
+    return resources.map((res) => ({ ...res, name: String(res.urn).split("::").pop(), inputs: res.inputs ?? {}, outputs: res.outputs ?? {} }));
+}
+
+/** The one resource of `type` named `name` in the state. */
+export function stateResource(state: StateResource[], type: string, name: string): StateResource {
+    const found = state.filter((r) => r.type === type && r.name === name);
+    expect(found, `${type} ${name} in ${state.map((r) => r.urn).join(", ")}`).to.have.length(1);
+    return found[0];
+}
+
 /** The resources left in the stack's state (`pulumi stack export`). */
 export async function stackResources(project: Project): Promise<string[]> {
     const r = expectSuccess(await project.pulumi("stack", "export"), "pulumi stack export");

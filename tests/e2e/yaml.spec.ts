@@ -1,0 +1,97 @@
+// End to end, YAML: a Pulumi YAML program (the real pulumi-language-yaml host) using `type: kmskey:KmsKey`,
+// with `packages: kmskey: <this checkout>`: the engine runs our provider plugin from source (PulumiPlugin.yaml,
+// the stand-in nodejs host's RunPlugin) and constructs the component remotely (Construct); the component's
+// AWS resources go to the stand-in aws provider attached with PULUMI_DEBUG_PROVIDERS, which forwards to moto.
+import { expect } from "chai";
+import { ADMIN_ACTIONS, ENCRYPT_DECRYPT_ACTIONS, ROOT, expectDeletionWindow, stackResources, stackState, stateResource } from "./expectations";
+import { Project, createProject, e2eDescribe, expectSuccess, fixture, useAwsStandIn } from "./harness";
+import { customerAliases, describeKey, keyIds, keyPolicy, keyTags, rotationEnabled } from "../support/motoState";
+
+e2eDescribe("e2e: YAML program (kmskey plugin from source, Construct) -> engine -> stand-in aws provider -> moto", function () {
+    this.timeout(180000);
+    const standIn = useAwsStandIn();
+    let project: Project;
+    let outputs: { [key: string]: any };
+
+    before(async function () {
+        project = await createProject({ aws: standIn.get().aws, runsPlugin: true, files: { "Pulumi.yaml": fixture("yaml/Pulumi.yaml") } });
+    });
+
+    after(function () {
+        project?.remove();
+    });
+
+    it("pulumi preview plans both components and their keys and aliases, and creates nothing", async function () {
+        const r = expectSuccess(await project.pulumi("preview"), "pulumi preview");
+        for (const line of [
+            "kmskey:index:KmsKey data create", "kmskey:index:KmsKey scratch create", "aws:kms:Key data create",
+            "aws:kms:Key scratch create", "aws:kms:Alias data-alias/e2e/yaml-data create", "aws:kms:Alias scratch-alias/e2e/yaml-scratch create",
+        ]) expect(r.stdout).to.contain(line);
+        expect(r.stdout).to.match(/\+ 7 to create/);
+        expect(await keyIds(standIn.get().moto)).to.deep.equal([]);
+    });
+
+    it("pulumi up creates them in moto: key policy (root kms:* + admin + grant), rotation, tags, aliases", async function () {
+        const r = expectSuccess(await project.pulumi("up", "--yes", "--skip-preview"), "pulumi up");
+        expect(r.stdout).to.match(/\+ 7 created/);
+        outputs = await project.outputs();
+        const { moto } = standIn.get();
+
+        const data = await describeKey(moto, outputs.dataKeyId);
+        expect(data).to.include({ KeyState: "Enabled", Description: "e2e yaml data key", Arn: outputs.dataKeyArn });
+        const policy = await keyPolicy(moto, outputs.dataKeyId);
+        expect(policy).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [
+                ROOT,
+                { Action: ADMIN_ACTIONS, Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:role/KeyAdmins" }, Resource: "*" },
+                { Action: ENCRYPT_DECRYPT_ACTIONS, Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:role/orders-service" }, Resource: "*" },
+            ],
+        });
+        expect(policy).to.deep.equal(JSON.parse(outputs.dataPolicy));
+        expect(await rotationEnabled(moto, outputs.dataKeyId)).to.equal(true);
+        expect(await keyTags(moto, outputs.dataKeyId)).to.deep.equal({ team: "e2e-yaml" });
+        expect(await keyPolicy(moto, outputs.scratchKeyId)).to.deep.equal({ Version: "2012-10-17", Statement: [ROOT] });
+
+        const aliases = await customerAliases(moto);
+        expect([...aliases.keys()].sort()).to.deep.equal(["alias/e2e/yaml-data", "alias/e2e/yaml-scratch"]);
+        expect(aliases.get("alias/e2e/yaml-data")!.TargetKeyId).to.equal(outputs.dataKeyId);
+        expect(aliases.get("alias/e2e/yaml-scratch")!.TargetKeyId).to.equal(outputs.scratchKeyId);
+        expect(outputs.dataAliases).to.deep.equal(["alias/e2e/yaml-data"]);
+
+        // What the component handed the aws provider (moto does not keep the rotation period), and the safety
+        // option it set: the engine recorded retainOnDelete on the retained key only.
+        const state = await stackState(project);
+        const dataKey = stateResource(state, "aws:kms/key:Key", "data");
+        expect(dataKey.inputs).to.include({ enableKeyRotation: true, rotationPeriodInDays: 365, deletionWindowInDays: 30 });
+        expect(dataKey.retainOnDelete).to.equal(true);
+        const scratchKey = stateResource(state, "aws:kms/key:Key", "scratch");
+        expect(scratchKey.inputs).to.include({ deletionWindowInDays: 7 });
+        expect(scratchKey.retainOnDelete ?? false).to.equal(false);
+        expect(dataKey.parent).to.equal(stateResource(state, "kmskey:index:KmsKey", "data").urn);
+    });
+
+    it("pulumi preview then shows no changes", async function () {
+        expectSuccess(await project.pulumi("preview", "--expect-no-changes"), "pulumi preview --expect-no-changes");
+    });
+
+    it("pulumi destroy: the retained key stays Enabled, the destroy key is PendingDeletion for 7 days, aliases go", async function () {
+        const { moto, aws } = standIn.get();
+        aws.clearCalls();
+        const before = Date.now();
+        const r = expectSuccess(await project.pulumi("destroy", "--yes", "--skip-preview"), "pulumi destroy");
+        expect(r.stdout).to.match(/- 7 deleted/);
+        expect(await stackResources(project)).to.deep.equal([]);
+
+        const data = await describeKey(moto, outputs.dataKeyId);
+        expect(data.KeyState).to.equal("Enabled");
+        expect(data.DeletionDate).to.equal(undefined);
+        const keyDeletes = aws.calls().filter((c) => c.method === "Delete" && c.type === "aws:kms/key:Key");
+        expect(keyDeletes.map((c) => c.id)).to.deep.equal([outputs.scratchKeyId]);
+
+        const scratch = await describeKey(moto, outputs.scratchKeyId);
+        expect(scratch.KeyState).to.equal("PendingDeletion");
+        expectDeletionWindow(scratch.DeletionDate!, before, 7);
+        expect([...(await customerAliases(moto)).keys()]).to.deep.equal([]);
+    });
+});
