@@ -2,7 +2,6 @@
 # server on a free loopback port (installed into the git-ignored .tools/moto-venv by scripts/e2e/setup-moto.sh)
 # and the stand-in aws provider (tests/support/fakeAwsProvider.ts) attached with PULUMI_DEBUG_PROVIDERS.
 #   make test-e2e   build the tools, the provider and the moto venv if needed, then run tests/e2e/*.spec.ts
-# The specs only run with KMSKEY_E2E=1 (set here); under `make test-node`'s glob they are skipped.
 MOTO_STAMP := .tools/moto-venv/.moto-stamp
 
 $(MOTO_STAMP): scripts/e2e/setup-moto.sh
@@ -14,7 +13,7 @@ moto: $(MOTO_STAMP)
 # prerequisites are expanded a second time, once every makefile has been read.
 .SECONDEXPANSION:
 test-e2e: $$(TOOLS_STAMP) $$(BUILD_STAMP) $$(MOTO_STAMP)
-	KMSKEY_E2E=1 $(MOCHA) 'tests/e2e/*.spec.ts'
+	$(MOCHA) 'tests/e2e/*.spec.ts'
 
 EXTRA_TESTS += test-e2e
 

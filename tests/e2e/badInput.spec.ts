@@ -4,10 +4,10 @@
 // per-property error.
 import { expect } from "chai";
 import { stackState } from "./expectations";
-import { ProjectOptions, createProject, e2eDescribe, fixture, useAwsStandIn } from "./harness";
+import { ProjectOptions, createProject, fixture, useAwsStandIn } from "./harness";
 import { customerAliases, keyIds } from "../support/motoState";
 
-e2eDescribe("e2e: a bad input (pendingWindowInDays: 3) fails preview, naming the property; nothing is created", function () {
+describe("e2e: a bad input (pendingWindowInDays: 3) fails preview, naming the property; nothing is created", function () {
     this.timeout(180000);
     const standIn = useAwsStandIn();
 

@@ -11,7 +11,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { e2eDescribe, expectSuccess, pulumiBaseEnv, repoRoot, runPulumi } from "./harness";
+import { expectSuccess, pulumiBaseEnv, repoRoot, runPulumi } from "./harness";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -43,7 +43,7 @@ function isReencoding(d: Difference, printed: Json): boolean {
     return d.kind === "removed" && /\/(items|additionalProperties|oneOf\[\d+\])\/description$/.test(d.path);
 }
 
-e2eDescribe("e2e: pulumi package get-schema <repository> boots the provider from source", function () {
+describe("e2e: pulumi package get-schema <repository> boots the provider from source", function () {
     this.timeout(120000);
     const expected = fs.readFileSync(path.join(repoRoot, "schema.json"), "utf8");
     let cwd: string;

@@ -1,7 +1,7 @@
 // End-to-end harness: the real pulumi CLI (v3.276.0, built from Go modules into .tools/bin), temporary
 // Pulumi projects with a file:// backend inside them, a moto server and the stand-in aws provider attached
-// with PULUMI_DEBUG_PROVIDERS. `make test-e2e` builds/installs everything first and sets KMSKEY_E2E=1;
-// without it the e2e specs are skipped (they are also matched by `make test-node`'s glob).
+// with PULUMI_DEBUG_PROVIDERS. `make test-e2e` builds the tools and the provider and installs moto first
+// (run directly, a spec fails naming the missing piece).
 import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -11,10 +11,6 @@ import { Moto, startMoto } from "../support/moto";
 
 export const repoRoot = path.join(__dirname, "..", "..");
 export const fixturesDir = path.join(__dirname, "fixtures");
-
-/** `describe`, or `describe.skip` unless KMSKEY_E2E=1 (set by `make test-e2e`, which installs the prerequisites). */
-export const e2eDescribe: Mocha.SuiteFunction | Mocha.PendingSuiteFunction =
-    process.env.KMSKEY_E2E === "1" ? describe : describe.skip;
 
 let baseEnv: NodeJS.ProcessEnv | undefined;
 

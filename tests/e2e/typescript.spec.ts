@@ -4,10 +4,10 @@
 // what `destroy` left: a retained key stays, a key with removalPolicy "destroy" is scheduled for deletion.
 import { expect } from "chai";
 import { ADMIN_ACTIONS, ENCRYPT_DECRYPT_ACTIONS, ROOT, expectDeletionWindow, stackResources } from "./expectations";
-import { Project, createProject, e2eDescribe, expectSuccess, fixture, useAwsStandIn } from "./harness";
+import { Project, createProject, expectSuccess, fixture, useAwsStandIn } from "./harness";
 import { customerAliases, createRole, describeKey, keyIds, keyPolicy, keyTags, rolePolicies, rotationEnabled } from "../support/motoState";
 
-e2eDescribe("e2e: TypeScript program (library) -> engine -> stand-in aws provider -> moto", function () {
+describe("e2e: TypeScript program (library) -> engine -> stand-in aws provider -> moto", function () {
     this.timeout(180000);
     const standIn = useAwsStandIn();
     let project: Project;

@@ -4,10 +4,10 @@
 // AWS resources go to the stand-in aws provider attached with PULUMI_DEBUG_PROVIDERS, which forwards to moto.
 import { expect } from "chai";
 import { ADMIN_ACTIONS, ENCRYPT_DECRYPT_ACTIONS, ROOT, expectDeletionWindow, stackResources, stackState, stateResource } from "./expectations";
-import { Project, createProject, e2eDescribe, expectSuccess, fixture, useAwsStandIn } from "./harness";
+import { Project, createProject, expectSuccess, fixture, useAwsStandIn } from "./harness";
 import { customerAliases, describeKey, keyIds, keyPolicy, keyTags, rotationEnabled } from "../support/motoState";
 
-e2eDescribe("e2e: YAML program (kmskey plugin from source, Construct) -> engine -> stand-in aws provider -> moto", function () {
+describe("e2e: YAML program (kmskey plugin from source, Construct) -> engine -> stand-in aws provider -> moto", function () {
     this.timeout(180000);
     const standIn = useAwsStandIn();
     let project: Project;
