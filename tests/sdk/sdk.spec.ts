@@ -4,8 +4,8 @@
 // remote flag, the package version, every input under its schema name, enums as their string values, and outputs and
 // method results read back from what the engine answers.
 //
-// `make test-node` runs it against the SDK's TypeScript source; `make test-sdk` runs it again against the SDK
-// compiled with its own tsconfig (KMSKEY_NODEJS_SDK=<dir with the compiled index.js>).
+// `make test-sdk` runs it against the SDK compiled with its own tsconfig (KMSKEY_NODEJS_SDK=<dir with the compiled
+// index.js>); without KMSKEY_NODEJS_SDK (mocha tests/sdk/sdk.spec.ts) it loads the SDK's TypeScript source.
 import { expect } from "chai";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
