@@ -26,6 +26,22 @@ function importAliasName(value: string, property: string): string {
 
 const MISSING = /not ?found|couldn't find|does not exist|no such/i;
 
+/** Which of the three ways to import a key the inputs ask for, checked. */
+function importSource(args: ImportedKeyArgs) {
+    const { keyArn, aliasName, lookupAliasName, returnDummyKeyOnMissing }: ImportedKeyArgs = args;
+    const given = Object.entries({ keyArn, aliasName, lookupAliasName }).filter(([, v]) => v !== undefined);
+    if (given.length !== 1) {
+        throw new KmsKeyError(given[1]?.[0] ?? "keyArn",
+            `give exactly one of keyArn, aliasName and lookupAliasName to import a key; got ${given.length ? given.map(([k]) => k).join(" and ") : "none"}`);
+    }
+    if (returnDummyKeyOnMissing !== undefined && lookupAliasName === undefined) {
+        throw new KmsKeyError("returnDummyKeyOnMissing", "returnDummyKeyOnMissing only applies with lookupAliasName");
+    }
+    if (keyArn !== undefined) return { by: "keyArn" as const, keyArn, keyId: parseKeyArn(keyArn, "keyArn").keyId };
+    if (aliasName !== undefined) return { by: "aliasName" as const, aliasName: importAliasName(aliasName, "aliasName") };
+    return { by: "lookup" as const, aliasName: importAliasName(lookupAliasName!, "lookupAliasName"), returnDummyKeyOnMissing: returnDummyKeyOnMissing ?? false };
+}
+
 /**
  * A key this stack does not own (CDK's Key.fromKeyArn, Alias.fromAliasName, Key.fromLookup). Nothing is
  * created for the key; grant methods attach identity policies and never change the key's policy.
@@ -38,33 +54,23 @@ export class ImportedKey extends KeyBase implements ImportedKeyOutputs {
     protected readonly owned = false;
 
     constructor(name: string, args: ImportedKeyArgs, opts: pulumi.ComponentResourceOptions = {}) {
-        const rehydrating = opts.urn !== undefined;
-        super(importedKeyToken, name, rehydrating ? { keyId: undefined, keyArn: undefined, aliasName: undefined, isLookupDummy: undefined } : {}, opts);
-        if (rehydrating) return;
-        const { keyArn, aliasName, lookupAliasName, returnDummyKeyOnMissing }: ImportedKeyArgs = args ?? {};
-        const given = Object.entries({ keyArn, aliasName, lookupAliasName }).filter(([, v]) => v !== undefined);
-        if (given.length !== 1) {
-            throw new KmsKeyError(given[1]?.[0] ?? "keyArn",
-                `give exactly one of keyArn, aliasName and lookupAliasName to import a key; got ${given.length ? given.map(([k]) => k).join(" and ") : "none"}`);
-        }
-        if (returnDummyKeyOnMissing !== undefined && lookupAliasName === undefined) {
-            throw new KmsKeyError("returnDummyKeyOnMissing", "returnDummyKeyOnMissing only applies with lookupAliasName");
-        }
+        // Rebuilt from a URN: read the outputs back. Otherwise check the inputs before registering anything.
+        const source = opts.urn === undefined ? importSource(args ?? {}) : undefined;
+        super(importedKeyToken, name, source ? {} : { keyId: undefined, keyArn: undefined, aliasName: undefined, isLookupDummy: undefined }, opts);
+        if (!source) return;
         let outputs: { keyId: pulumi.Input<string>; keyArn: pulumi.Input<string>; aliasName?: pulumi.Input<string>; isLookupDummy: pulumi.Input<boolean> };
-        if (keyArn !== undefined) {
-            const parsed = parseKeyArn(keyArn, "keyArn");
-            outputs = { keyId: parsed.keyId, keyArn, isLookupDummy: false };
-        } else if (aliasName !== undefined) {
+        if (source.by === "keyArn") {
+            outputs = { keyId: source.keyId, keyArn: source.keyArn, isLookupDummy: false };
+        } else if (source.by === "aliasName") {
             this.importedBy = "aliasName";
-            const alias = importAliasName(aliasName, "aliasName");
+            const alias = source.aliasName;
             // As CDK: the alias ARN stands for the key, and the key id is the alias name.
             const arn = deploymentEnv(this).apply((env) => `arn:${env.partition}:kms:${env.region}:${env.accountId}:${alias}`);
             outputs = { keyId: alias, keyArn: arn, aliasName: alias, isLookupDummy: false };
         } else {
-            const alias = importAliasName(lookupAliasName!, "lookupAliasName");
-            const found = pulumi.output(this.lookup(alias, returnDummyKeyOnMissing ?? false));
+            const found = pulumi.output(this.lookup(source.aliasName, source.returnDummyKeyOnMissing));
             this.checks.push(found);
-            outputs = { keyId: found.keyId, keyArn: found.keyArn, aliasName: alias, isLookupDummy: found.isLookupDummy };
+            outputs = { keyId: found.keyId, keyArn: found.keyArn, aliasName: source.aliasName, isLookupDummy: found.isLookupDummy };
         }
         Object.assign(this, {
             keyId: pulumi.output(outputs.keyId), keyArn: pulumi.output(outputs.keyArn),

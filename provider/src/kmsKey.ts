@@ -7,6 +7,23 @@ import { KeyBase } from "./keyBase";
 import { KeyConfig, buildKeyPolicy, resolveKeyConfig } from "./policy";
 import { KmsKeyArgs, KmsKeyOutputs, kmsKeyToken } from "./schemaTypes";
 
+/** Validates the inputs that are known now; the guards, which need the account, run once it is known. */
+function checkKeyArgs(args: KmsKeyArgs) {
+    const {
+        multiRegion, alias, aliases, keySpec, keyUsage, enableKeyRotation, rotationPeriodInDays, pendingWindowInDays,
+        removalPolicy, policy, policyStatements, admins, grants, trustAccountIdentities, bypassPolicyLockoutSafetyCheck,
+    }: KmsKeyArgs = args;
+    const config = resolveKeyConfig({
+        multiRegion, alias, aliases, keySpec, keyUsage, enableKeyRotation, rotationPeriodInDays, pendingWindowInDays,
+        removalPolicy, trustAccountIdentities, bypassPolicyLockoutSafetyCheck,
+    });
+    const policyInput = { policy, policyStatements, admins, grants };
+    if (isPlain(policyInput)) {
+        buildKeyPolicy({ ...config, ...policyInput }, { accountId: "000000000000", partition: "aws" }, { guards: false });
+    }
+    return { config, policyInput };
+}
+
 /**
  * A KMS key and its aliases with AWS CDK aws-kms semantics: see schema.json (the API's source of truth)
  * for every input. Bad input throws a KmsKeyError (naming the property) before anything is registered;
@@ -28,24 +45,12 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
 
     constructor(name: string, args: KmsKeyArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
         // Rebuilt from a URN (a method call from another language): read the outputs back, create nothing.
-        const rehydrating = opts.urn !== undefined;
-        super(kmsKeyToken, name, rehydrating ? { keyId: undefined, keyArn: undefined, aliasNames: undefined, policy: undefined } : {}, opts);
-        if (rehydrating) return;
-
-        const {
-            description, enabled, multiRegion, tags, alias, aliases, keySpec, keyUsage, enableKeyRotation,
-            rotationPeriodInDays, pendingWindowInDays, removalPolicy, policy, policyStatements, admins, grants,
-            trustAccountIdentities, bypassPolicyLockoutSafetyCheck,
-        }: KmsKeyArgs = args;
-        const config = resolveKeyConfig({
-            multiRegion, alias, aliases, keySpec, keyUsage, enableKeyRotation, rotationPeriodInDays, pendingWindowInDays,
-            removalPolicy, trustAccountIdentities, bypassPolicyLockoutSafetyCheck,
-        });
-        const policyInput = { policy, policyStatements, admins, grants };
-        if (isPlain(policyInput)) {
-            // Principals, grants and statements are checked now when known; the guards need the account.
-            buildKeyPolicy({ ...config, ...policyInput }, { accountId: "000000000000", partition: "aws" }, { guards: false });
-        }
+        // Otherwise the inputs are checked before anything is registered, so bad input leaves no trace.
+        const checked = opts.urn === undefined ? checkKeyArgs(args) : undefined;
+        super(kmsKeyToken, name, checked ? {} : { keyId: undefined, keyArn: undefined, aliasNames: undefined, policy: undefined }, opts);
+        if (!checked) return;
+        const { config, policyInput } = checked;
+        const { description, enabled, tags } = args;
         this.env = deploymentEnv(this);
         const finalPolicy = pulumi.all([this.env, pulumi.output(policyInput)]).apply(([env, resolved]) =>
             buildKeyPolicy({ ...config, ...(resolved as typeof policyInput) }, env).json);

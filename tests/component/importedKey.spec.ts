@@ -93,5 +93,6 @@ describe("imported keys", () => {
             .with.property("property", "aliasName");
         expect(() => new ImportedKey("x", { keyArn: KEY_ARN, returnDummyKeyOnMissing: true })).to.throw(KmsKeyError, "returnDummyKeyOnMissing only applies with lookupAliasName");
         expect(() => new ImportedKey("x", { aliasName: "bad name" })).to.throw(KmsKeyError, 'aliasName: "bad name" is not an alias name');
+        expect(mocks.registrations).to.have.length(0);
     });
 });
