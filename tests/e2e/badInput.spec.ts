@@ -16,7 +16,7 @@ describe("e2e: a bad input (pendingWindowInDays: 3) fails preview, naming the pr
             language: "TypeScript",
             options: { nodeModules: true, files: { "Pulumi.yaml": fixture("bad-input/Pulumi.yaml"), "package.json": fixture("bad-input/package.json"), "index.ts": fixture("bad-input/index.ts") } },
         },
-        { language: "YAML", options: { runsPlugin: true, files: { "Pulumi.yaml": fixture("yaml-bad-input/Pulumi.yaml") } } },
+        { language: "YAML", options: { files: { "Pulumi.yaml": fixture("yaml-bad-input/Pulumi.yaml") } } },
     ];
 
     for (const { language, options } of programs) {

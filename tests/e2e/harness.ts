@@ -114,47 +114,6 @@ export function useAwsStandIn(): { get(): AwsStandIn } {
     };
 }
 
-/**
- * Works around a gap of the repo's stand-in nodejs language host (scripts/tools-go/gen): when the engine starts
- * a language host to run a *plugin* for a deployment (a YAML program's `packages: kmskey: <repo>`), it passes
- * the plugin's runtime options from PulumiPlugin.yaml as flags (`-typescript=false -packagemanager=npm
- * -root=<repo>`), and the stand-in exits on flags it does not define. The real host accepts them. If the
- * stand-in rejects any of them, a `pulumi-language-nodejs` wrapper that drops exactly those flags (the host
- * reads the same options from the RunPlugin request anyway) is put first on PATH; once the stand-in accepts
- * them, no wrapper is used. Returns the wrapper's directory, or undefined when none is needed.
- */
-export function nodejsHostShim(): string | undefined {
-    if (shim === undefined) {
-        const host = path.join(repoRoot, ".tools", "bin", "pulumi-language-nodejs");
-        const rejected = ["typescript=false", "packagemanager=npm", "nodeargs=", "tsconfig=tsconfig.json"].filter((flag) => {
-            try {
-                execFileSync(host, [`-${flag}`, "-version"], { stdio: "ignore" });
-                return false;
-            } catch {
-                return true;
-            }
-        }).map((flag) => flag.split("=")[0]);
-        if (rejected.length === 0) {
-            shim = "";
-        } else {
-            shim = fs.mkdtempSync(path.join(os.tmpdir(), "kmskey-e2e-host-shim-"));
-            const patterns = rejected.map((f) => `-${f}=*|--${f}=*`).join("|");
-            fs.writeFileSync(path.join(shim, "pulumi-language-nodejs"), [
-                "#!/usr/bin/env bash",
-                `# kmskey e2e: drops the runtime-option flags the stand-in nodejs host rejects (${rejected.join(", ")}).`,
-                "args=()",
-                `for a in "$@"; do case "$a" in ${patterns}) ;; *) args+=("$a") ;; esac; done`,
-                `exec "${host}" "\${args[@]}"`,
-                "",
-            ].join("\n"), { mode: 0o755 });
-            console.log(`      note: the stand-in nodejs host rejects the plugin runtime flags ${rejected.map((f) => "-" + f).join(", ")}; ` +
-                `YAML projects use a wrapper that drops them (${shim})`);
-            process.on("exit", () => fs.rmSync(shim!, { recursive: true, force: true }));
-        }
-    }
-    return shim || undefined;
-}
-let shim: string | undefined;
 
 export interface Project {
     dir: string;
@@ -176,8 +135,6 @@ export interface ProjectOptions {
     config?: { [key: string]: string };
     /** Link node_modules for a Node.js program (kmskey -> this checkout, @pulumi/* -> its dependencies). */
     nodeModules?: boolean;
-    /** Runs the kmskey plugin for a deployment (YAML `packages:`): see nodejsHostShim. */
-    runsPlugin?: boolean;
 }
 
 /**
@@ -216,8 +173,6 @@ export async function createProject(opts: ProjectOptions): Promise<Project> {
         PULUMI_NODEJS_TRANSPILE_ONLY: "true",
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     };
-    const hostShim = opts.runsPlugin ? nodejsHostShim() : undefined;
-    if (hostShim) env.PATH = `${hostShim}:${env.PATH}`;
     const project: Project = {
         dir, env,
         pulumi: (...args) => runPulumi([...args, "--non-interactive", "--color", "never"].filter((a) => a !== ""), { cwd: dir, env }),

@@ -14,7 +14,7 @@ describe("e2e: YAML program (kmskey plugin from source, Construct) -> engine -> 
     let outputs: { [key: string]: any };
 
     before(async function () {
-        project = await createProject({ aws: standIn.get().aws, runsPlugin: true, files: { "Pulumi.yaml": fixture("yaml/Pulumi.yaml") } });
+        project = await createProject({ aws: standIn.get().aws, files: { "Pulumi.yaml": fixture("yaml/Pulumi.yaml") } });
     });
 
     after(function () {

@@ -29,9 +29,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -278,6 +278,12 @@ func serveHost(lang string, args []string) error {
 	fs.String("toolchain", "", "ignored")
 	fs.String("virtualenv", "", "ignored")
 	fs.String("typechecker", "", "ignored")
+	// The nodejs runtime options of a plugin's PulumiPlugin.yaml, passed as flags when the engine runs the
+	// plugin for a deployment (e.g. a YAML program's packages:); RunPlugin reads them from the request too.
+	fs.Bool("typescript", true, "ignored")
+	fs.String("packagemanager", "", "ignored")
+	fs.String("nodeargs", "", "ignored")
+	fs.String("tsconfig", "", "ignored")
 	showVersion := fs.Bool("version", false, "print the plugin version")
 	if err := fs.Parse(args); err != nil {
 		return err
