@@ -6,6 +6,71 @@ export const packageName = "kmskey";
 export const packageVersion = "0.1.0";
 
 /**
+ * A named set of KMS actions, as in CDK's grant methods.
+ */
+export const GrantKind = {
+    /**
+     * kms:Encrypt, kms:ReEncrypt*, kms:GenerateDataKey* (CDK grantEncrypt).
+     */
+    Encrypt: "encrypt",
+    /**
+     * kms:Decrypt (CDK grantDecrypt).
+     */
+    Decrypt: "decrypt",
+    /**
+     * kms:Decrypt, kms:Encrypt, kms:ReEncrypt*, kms:GenerateDataKey* (CDK grantEncryptDecrypt).
+     */
+    EncryptDecrypt: "encryptDecrypt",
+    /**
+     * kms:Sign (CDK grantSign).
+     */
+    Sign: "sign",
+    /**
+     * kms:Verify (CDK grantVerify).
+     */
+    Verify: "verify",
+    /**
+     * kms:Sign, kms:Verify (CDK grantSignVerify).
+     */
+    SignVerify: "signVerify",
+    /**
+     * kms:GenerateMac (CDK grantGenerateMac).
+     */
+    GenerateMac: "generateMac",
+    /**
+     * kms:VerifyMac (CDK grantVerifyMac).
+     */
+    VerifyMac: "verifyMac",
+    /**
+     * The 14 key-administration actions of CDK's grantAdmin: kms:Create*, kms:Describe*, kms:Enable*, kms:List*, kms:Put*, kms:Update*, kms:Revoke*, kms:Disable*, kms:Get*, kms:Delete*, kms:TagResource, kms:UntagResource, kms:ScheduleKeyDeletion, kms:CancelKeyDeletion. No data-plane (cryptographic) actions.
+     */
+    Admin: "admin",
+} as const;
+/**
+ * A named set of KMS actions, as in CDK's grant methods.
+ */
+export type GrantKind = (typeof GrantKind)[keyof typeof GrantKind];
+export const grantKindValues: readonly GrantKind[] = Object.values(GrantKind);
+
+/**
+ * Permissions for one principal, written into the key policy as one statement (`Resource: "*"`), as CDK does for a principal given by ARN. Give exactly one of `kind` and `actions`.
+ */
+export interface KeyGrant {
+    /**
+     * Explicit KMS actions to allow, e.g. `["kms:DescribeKey"]`; each must start with `kms:`.
+     */
+    actions?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Who gets the permissions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+     */
+    grantee: pulumi.Input<string>;
+    /**
+     * The named set of actions to allow.
+     */
+    kind?: pulumi.Input<GrantKind>;
+}
+
+/**
  * The type of key material (KMS `KeySpec`). Defaults to `SYMMETRIC_DEFAULT`. It cannot be changed after the key is created.
  */
 export const KeySpec = {
@@ -130,370 +195,6 @@ export const RemovalPolicy = {
 export type RemovalPolicy = (typeof RemovalPolicy)[keyof typeof RemovalPolicy];
 export const removalPolicyValues: readonly RemovalPolicy[] = Object.values(RemovalPolicy);
 
-/**
- * A named set of KMS actions, as in CDK's grant methods.
- */
-export const GrantKind = {
-    /**
-     * kms:Encrypt, kms:ReEncrypt*, kms:GenerateDataKey* (CDK grantEncrypt).
-     */
-    Encrypt: "encrypt",
-    /**
-     * kms:Decrypt (CDK grantDecrypt).
-     */
-    Decrypt: "decrypt",
-    /**
-     * kms:Decrypt, kms:Encrypt, kms:ReEncrypt*, kms:GenerateDataKey* (CDK grantEncryptDecrypt).
-     */
-    EncryptDecrypt: "encryptDecrypt",
-    /**
-     * kms:Sign (CDK grantSign).
-     */
-    Sign: "sign",
-    /**
-     * kms:Verify (CDK grantVerify).
-     */
-    Verify: "verify",
-    /**
-     * kms:Sign, kms:Verify (CDK grantSignVerify).
-     */
-    SignVerify: "signVerify",
-    /**
-     * kms:GenerateMac (CDK grantGenerateMac).
-     */
-    GenerateMac: "generateMac",
-    /**
-     * kms:VerifyMac (CDK grantVerifyMac).
-     */
-    VerifyMac: "verifyMac",
-    /**
-     * The 14 key-administration actions of CDK's grantAdmin: kms:Create*, kms:Describe*, kms:Enable*, kms:List*, kms:Put*, kms:Update*, kms:Revoke*, kms:Disable*, kms:Get*, kms:Delete*, kms:TagResource, kms:UntagResource, kms:ScheduleKeyDeletion, kms:CancelKeyDeletion. No data-plane (cryptographic) actions.
-     */
-    Admin: "admin",
-} as const;
-/**
- * A named set of KMS actions, as in CDK's grant methods.
- */
-export type GrantKind = (typeof GrantKind)[keyof typeof GrantKind];
-export const grantKindValues: readonly GrantKind[] = Object.values(GrantKind);
-
-/**
- * Permissions for one principal, written into the key policy as one statement (`Resource: "*"`), as CDK does for a principal given by ARN. Give exactly one of `kind` and `actions`.
- */
-export interface KeyGrant {
-    /**
-     * Who gets the permissions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
-     */
-    grantee: pulumi.Input<string>;
-    /**
-     * The named set of actions to allow.
-     */
-    kind?: pulumi.Input<GrantKind>;
-    /**
-     * Explicit KMS actions to allow, e.g. `["kms:DescribeKey"]`; each must start with `kms:`.
-     */
-    actions?: pulumi.Input<pulumi.Input<string>[]>;
-}
-
-export const kmsKeyToken = "kmskey:index:KmsKey";
-
-/**
- * The arguments of KmsKey. An AWS KMS key (`aws.kms.Key`) and its aliases (`aws.kms.Alias`), with the semantics of AWS CDK's `aws-kms` `Key`: the default key policy, admins and grants with CDK's action lists, alias rules, key spec and usage checks, the 7-30 day waiting period and retain-by-default. Bad input is rejected before anything is deployed, and a policy that would lock the account out of its key, or that exceeds KMS's 32 KB limit, is refused.
- */
-export interface KmsKeyArgs {
-    /**
-     * A description of the key, shown in the KMS console.
-     */
-    description?: pulumi.Input<string>;
-    /**
-     * Whether the key is enabled. Defaults to `true`. A disabled key cannot be used for cryptographic operations.
-     */
-    enabled?: pulumi.Input<boolean>;
-    /**
-     * Create a multi-Region primary key. Defaults to `false`. It cannot be changed after the key is created.
-     */
-    multiRegion?: boolean;
-    /**
-     * Tags to put on the key.
-     */
-    tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
-    /**
-     * An alias for the key (CDK's `alias`). `alias/` is prepended when missing. Names may use `a-zA-Z0-9:/_-`, must have something after `alias/`, must not start with `alias/aws/` (in any case) and must be at most 256 characters in all.
-     */
-    alias?: string;
-    /**
-     * More aliases for the key, with the same rules as `alias`. One `aws.kms.Alias` is created for each distinct name; a name given twice is an error.
-     */
-    aliases?: string[];
-    /**
-     * The key spec. Defaults to `SYMMETRIC_DEFAULT`. Checked against `keyUsage` with CDK's rules.
-     */
-    keySpec?: KeySpec;
-    /**
-     * The key usage. Defaults to `ENCRYPT_DECRYPT`. Checked against `keySpec` with CDK's rules.
-     */
-    keyUsage?: KeyUsage;
-    /**
-     * Rotate the key material automatically. Defaults to `true` for `SYMMETRIC_DEFAULT` keys (unlike CDK, which defaults to `false`: AWS Security Hub KMS.4 and cdk-nag KMS5 require rotation) and `false` otherwise; `true` is rejected on HMAC and asymmetric keys.
-     */
-    enableKeyRotation?: boolean;
-    /**
-     * Days between automatic rotations, a whole number from 90 to 2560. Implies `enableKeyRotation`; rejected with `enableKeyRotation: false` and on non-symmetric keys. AWS defaults to 365.
-     */
-    rotationPeriodInDays?: number;
-    /**
-     * The waiting period, in days, before a scheduled deletion completes: a whole number from 7 to 30. Defaults to 30. Only applies with `removalPolicy: destroy`.
-     */
-    pendingWindowInDays?: number;
-    /**
-     * What happens to the key when it leaves the stack. Defaults to `retain` (as in CDK): the key resource gets `retainOnDelete`, so neither `pulumi destroy` nor a replacement schedules its deletion. With `destroy`, deletion is scheduled after `pendingWindowInDays`. Aliases are always deleted with the stack.
-     */
-    removalPolicy?: RemovalPolicy;
-    /**
-     * A key policy document, as an object or a JSON string. With `trustAccountIdentities` (the default) it replaces the default policy; with `trustAccountIdentities: false` it is appended to the legacy statement. `admins`, `grants` and `policyStatements` are appended after it.
-     */
-    policy?: pulumi.Input<any>;
-    /**
-     * Extra key-policy statements appended to the policy (CDK's `addToResourcePolicy`), as IAM statement objects. Each must name a `Principal`, an `Action` and a `Resource` (in a key policy `"*"` means this key), as CDK v2 requires.
-     */
-    policyStatements?: pulumi.Input<pulumi.Input<any>[]>;
-    /**
-     * Principals that may administer the key (but not use it): one statement with CDK's 14 admin actions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
-     */
-    admins?: pulumi.Input<pulumi.Input<string>[]>;
-    /**
-     * Key-policy grants: for each, one statement allowing the grantee the named actions. Use these for principals in other accounts, services and accounts; for roles and users in the key's account the `grant*` methods attach identity policies instead.
-     */
-    grants?: pulumi.Input<pulumi.Input<KeyGrant>[]>;
-    /**
-     * Defaults to `true`, the CDK v2 default key policy: one statement giving the account root `kms:*`, so IAM policies in the account can grant access; a given `policy` replaces it. `false` is the CDK v1 legacy mode: a 15-action root statement (admin actions plus `kms:GenerateDataKey`) with the given `policy` appended.
-     */
-    trustAccountIdentities?: boolean;
-    /**
-     * Passed to KMS: skip its check that the policy lets the caller change the policy again. Defaults to `false`. Also turns off KmsKey's own lockout guard; use with great care.
-     */
-    bypassPolicyLockoutSafetyCheck?: boolean;
-}
-
-/**
- * The outputs of KmsKey, as returned by the provider's construct.
- */
-export interface KmsKeyOutputs {
-    /**
-     * The key id, e.g. `1234abcd-12ab-34cd-56ef-1234567890ab`.
-     */
-    readonly keyId?: pulumi.Output<string>;
-    /**
-     * The key ARN.
-     */
-    readonly keyArn?: pulumi.Output<string>;
-    /**
-     * The full names (`alias/...`) of the aliases created for the key, in the order given (`alias` first).
-     */
-    readonly aliasNames?: pulumi.Output<string[]>;
-    /**
-     * The final key policy, as JSON.
-     */
-    readonly policy?: pulumi.Output<string>;
-}
-
-/** The names of KmsKey's inputs, in schema order. */
-export const kmsKeyInputNames = ["description","enabled","multiRegion","tags","alias","aliases","keySpec","keyUsage","enableKeyRotation","rotationPeriodInDays","pendingWindowInDays","removalPolicy","policy","policyStatements","admins","grants","trustAccountIdentities","bypassPolicyLockoutSafetyCheck"] as const;
-/** The names of KmsKey's outputs, in schema order. */
-export const kmsKeyOutputNames = ["keyId","keyArn","aliasNames","policy"] as const;
-
-/** The arguments of each KmsKey method (`__self__` aside), by method name. */
-export interface KmsKeyMethodArgs {
-    /**
-     * Add an alias to this key (`alias/` is prepended when missing), validated like `alias`. Not possible on a key imported by alias name.
-     */
-    addAlias: {
-        /**
-         * The alias name.
-         */
-        name: pulumi.Input<string>;
-    };
-    /**
-     * Allow the grantee the given KMS actions on this key, through an inline identity policy on that role or user (CDK's behaviour for a role in the key's account; the key policy is untouched). A grantee in another account needs a key-policy statement that must exist when the key is created: put it in `grants`.
-     */
-    grant: {
-        /**
-         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
-         */
-        grantee: pulumi.Input<string>;
-        /**
-         * The KMS actions, e.g. `["kms:DescribeKey"]`.
-         */
-        actions: pulumi.Input<pulumi.Input<string>[]>;
-    };
-    /**
-     * Grant kms:Encrypt, kms:ReEncrypt*, kms:GenerateDataKey* (CDK grantEncrypt) on this key to the grantee, as `grant` does.
-     */
-    grantEncrypt: {
-        /**
-         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
-         */
-        grantee: pulumi.Input<string>;
-    };
-    /**
-     * Grant kms:Decrypt (CDK grantDecrypt) on this key to the grantee, as `grant` does.
-     */
-    grantDecrypt: {
-        /**
-         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
-         */
-        grantee: pulumi.Input<string>;
-    };
-    /**
-     * Grant kms:Decrypt, kms:Encrypt, kms:ReEncrypt*, kms:GenerateDataKey* (CDK grantEncryptDecrypt) on this key to the grantee, as `grant` does.
-     */
-    grantEncryptDecrypt: {
-        /**
-         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
-         */
-        grantee: pulumi.Input<string>;
-    };
-    /**
-     * Grant kms:Sign (CDK grantSign) on this key to the grantee, as `grant` does.
-     */
-    grantSign: {
-        /**
-         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
-         */
-        grantee: pulumi.Input<string>;
-    };
-    /**
-     * Grant kms:Verify (CDK grantVerify) on this key to the grantee, as `grant` does.
-     */
-    grantVerify: {
-        /**
-         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
-         */
-        grantee: pulumi.Input<string>;
-    };
-    /**
-     * Grant kms:Sign, kms:Verify (CDK grantSignVerify) on this key to the grantee, as `grant` does.
-     */
-    grantSignVerify: {
-        /**
-         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
-         */
-        grantee: pulumi.Input<string>;
-    };
-    /**
-     * Grant kms:GenerateMac (CDK grantGenerateMac) on this key to the grantee, as `grant` does.
-     */
-    grantGenerateMac: {
-        /**
-         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
-         */
-        grantee: pulumi.Input<string>;
-    };
-    /**
-     * Grant kms:VerifyMac (CDK grantVerifyMac) on this key to the grantee, as `grant` does.
-     */
-    grantVerifyMac: {
-        /**
-         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
-         */
-        grantee: pulumi.Input<string>;
-    };
-    /**
-     * Grant The 14 key-administration actions of CDK's grantAdmin: kms:Create*, kms:Describe*, kms:Enable*, kms:List*, kms:Put*, kms:Update*, kms:Revoke*, kms:Disable*, kms:Get*, kms:Delete*, kms:TagResource, kms:UntagResource, kms:ScheduleKeyDeletion, kms:CancelKeyDeletion. No data-plane (cryptographic) actions on this key to the grantee, as `grant` does.
-     */
-    grantAdmin: {
-        /**
-         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
-         */
-        grantee: pulumi.Input<string>;
-    };
-}
-
-/** The results of each KmsKey method, by method name. */
-export interface KmsKeyMethodResults {
-    addAlias: {
-        /**
-         * The full alias name (`alias/...`).
-         */
-        aliasName: pulumi.Input<string>;
-    };
-    grant: {
-        /**
-         * The name of the inline IAM policy attached to the grantee.
-         */
-        policyName: pulumi.Input<string>;
-    };
-    grantEncrypt: {
-        /**
-         * The name of the inline IAM policy attached to the grantee.
-         */
-        policyName: pulumi.Input<string>;
-    };
-    grantDecrypt: {
-        /**
-         * The name of the inline IAM policy attached to the grantee.
-         */
-        policyName: pulumi.Input<string>;
-    };
-    grantEncryptDecrypt: {
-        /**
-         * The name of the inline IAM policy attached to the grantee.
-         */
-        policyName: pulumi.Input<string>;
-    };
-    grantSign: {
-        /**
-         * The name of the inline IAM policy attached to the grantee.
-         */
-        policyName: pulumi.Input<string>;
-    };
-    grantVerify: {
-        /**
-         * The name of the inline IAM policy attached to the grantee.
-         */
-        policyName: pulumi.Input<string>;
-    };
-    grantSignVerify: {
-        /**
-         * The name of the inline IAM policy attached to the grantee.
-         */
-        policyName: pulumi.Input<string>;
-    };
-    grantGenerateMac: {
-        /**
-         * The name of the inline IAM policy attached to the grantee.
-         */
-        policyName: pulumi.Input<string>;
-    };
-    grantVerifyMac: {
-        /**
-         * The name of the inline IAM policy attached to the grantee.
-         */
-        policyName: pulumi.Input<string>;
-    };
-    grantAdmin: {
-        /**
-         * The name of the inline IAM policy attached to the grantee.
-         */
-        policyName: pulumi.Input<string>;
-    };
-}
-
-/** The function token of each KmsKey method. */
-export const kmsKeyMethodTokens: { readonly [M in keyof KmsKeyMethodArgs]: string } = {
-    "addAlias": "kmskey:index:KmsKey/addAlias",
-    "grant": "kmskey:index:KmsKey/grant",
-    "grantEncrypt": "kmskey:index:KmsKey/grantEncrypt",
-    "grantDecrypt": "kmskey:index:KmsKey/grantDecrypt",
-    "grantEncryptDecrypt": "kmskey:index:KmsKey/grantEncryptDecrypt",
-    "grantSign": "kmskey:index:KmsKey/grantSign",
-    "grantVerify": "kmskey:index:KmsKey/grantVerify",
-    "grantSignVerify": "kmskey:index:KmsKey/grantSignVerify",
-    "grantGenerateMac": "kmskey:index:KmsKey/grantGenerateMac",
-    "grantVerifyMac": "kmskey:index:KmsKey/grantVerifyMac",
-    "grantAdmin": "kmskey:index:KmsKey/grantAdmin"
-};
-
 export const importedKeyToken = "kmskey:index:ImportedKey";
 
 /**
@@ -501,13 +202,13 @@ export const importedKeyToken = "kmskey:index:ImportedKey";
  */
 export interface ImportedKeyArgs {
     /**
-     * Import by key ARN (`arn:<partition>:kms:<region>:<account>:key/<keyId>`), like CDK's `Key.fromKeyArn`.
-     */
-    keyArn?: string;
-    /**
      * Import by alias name (`alias/...`), like CDK's `Alias.fromAliasName`. Nothing is looked up; grants are scoped to keys carrying this alias with the `kms:ResourceAliases` condition, as current CDK does.
      */
     aliasName?: string;
+    /**
+     * Import by key ARN (`arn:<partition>:kms:<region>:<account>:key/<keyId>`), like CDK's `Key.fromKeyArn`.
+     */
+    keyArn?: string;
     /**
      * Look the key up by alias name at deploy and preview time, like CDK's `Key.fromLookup`. A missing alias is an error naming it, unless `returnDummyKeyOnMissing`.
      */
@@ -523,14 +224,6 @@ export interface ImportedKeyArgs {
  */
 export interface ImportedKeyOutputs {
     /**
-     * The key id, or for a key imported by alias name, the alias name (as in CDK).
-     */
-    readonly keyId?: pulumi.Output<string>;
-    /**
-     * The key ARN, or for a key imported by alias name, the alias ARN (as in CDK).
-     */
-    readonly keyArn?: pulumi.Output<string>;
-    /**
      * The alias name the key was imported or looked up by, if any.
      */
     readonly aliasName?: pulumi.Output<string>;
@@ -538,12 +231,20 @@ export interface ImportedKeyOutputs {
      * Whether a lookup found no alias and returned CDK's dummy key (`returnDummyKeyOnMissing`).
      */
     readonly isLookupDummy?: pulumi.Output<boolean>;
+    /**
+     * The key ARN, or for a key imported by alias name, the alias ARN (as in CDK).
+     */
+    readonly keyArn?: pulumi.Output<string>;
+    /**
+     * The key id, or for a key imported by alias name, the alias name (as in CDK).
+     */
+    readonly keyId?: pulumi.Output<string>;
 }
 
 /** The names of ImportedKey's inputs, in schema order. */
-export const importedKeyInputNames = ["keyArn","aliasName","lookupAliasName","returnDummyKeyOnMissing"] as const;
+export const importedKeyInputNames = ["aliasName","keyArn","lookupAliasName","returnDummyKeyOnMissing"] as const;
 /** The names of ImportedKey's outputs, in schema order. */
-export const importedKeyOutputNames = ["keyId","keyArn","aliasName","isLookupDummy"] as const;
+export const importedKeyOutputNames = ["aliasName","isLookupDummy","keyArn","keyId"] as const;
 
 /** The arguments of each ImportedKey method (`__self__` aside), by method name. */
 export interface ImportedKeyMethodArgs {
@@ -561,18 +262,18 @@ export interface ImportedKeyMethodArgs {
      */
     grant: {
         /**
-         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
-         */
-        grantee: pulumi.Input<string>;
-        /**
          * The KMS actions, e.g. `["kms:DescribeKey"]`.
          */
         actions: pulumi.Input<pulumi.Input<string>[]>;
+        /**
+         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+         */
+        grantee: pulumi.Input<string>;
     };
     /**
-     * Grant kms:Encrypt, kms:ReEncrypt*, kms:GenerateDataKey* (CDK grantEncrypt) on this key to the grantee, as `grant` does.
+     * Grant The 14 key-administration actions of CDK's grantAdmin: kms:Create*, kms:Describe*, kms:Enable*, kms:List*, kms:Put*, kms:Update*, kms:Revoke*, kms:Disable*, kms:Get*, kms:Delete*, kms:TagResource, kms:UntagResource, kms:ScheduleKeyDeletion, kms:CancelKeyDeletion. No data-plane (cryptographic) actions on this key to the grantee, as `grant` does.
      */
-    grantEncrypt: {
+    grantAdmin: {
         /**
          * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
          */
@@ -588,36 +289,18 @@ export interface ImportedKeyMethodArgs {
         grantee: pulumi.Input<string>;
     };
     /**
+     * Grant kms:Encrypt, kms:ReEncrypt*, kms:GenerateDataKey* (CDK grantEncrypt) on this key to the grantee, as `grant` does.
+     */
+    grantEncrypt: {
+        /**
+         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+         */
+        grantee: pulumi.Input<string>;
+    };
+    /**
      * Grant kms:Decrypt, kms:Encrypt, kms:ReEncrypt*, kms:GenerateDataKey* (CDK grantEncryptDecrypt) on this key to the grantee, as `grant` does.
      */
     grantEncryptDecrypt: {
-        /**
-         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
-         */
-        grantee: pulumi.Input<string>;
-    };
-    /**
-     * Grant kms:Sign (CDK grantSign) on this key to the grantee, as `grant` does.
-     */
-    grantSign: {
-        /**
-         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
-         */
-        grantee: pulumi.Input<string>;
-    };
-    /**
-     * Grant kms:Verify (CDK grantVerify) on this key to the grantee, as `grant` does.
-     */
-    grantVerify: {
-        /**
-         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
-         */
-        grantee: pulumi.Input<string>;
-    };
-    /**
-     * Grant kms:Sign, kms:Verify (CDK grantSignVerify) on this key to the grantee, as `grant` does.
-     */
-    grantSignVerify: {
         /**
          * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
          */
@@ -633,18 +316,36 @@ export interface ImportedKeyMethodArgs {
         grantee: pulumi.Input<string>;
     };
     /**
-     * Grant kms:VerifyMac (CDK grantVerifyMac) on this key to the grantee, as `grant` does.
+     * Grant kms:Sign (CDK grantSign) on this key to the grantee, as `grant` does.
      */
-    grantVerifyMac: {
+    grantSign: {
         /**
          * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
          */
         grantee: pulumi.Input<string>;
     };
     /**
-     * Grant The 14 key-administration actions of CDK's grantAdmin: kms:Create*, kms:Describe*, kms:Enable*, kms:List*, kms:Put*, kms:Update*, kms:Revoke*, kms:Disable*, kms:Get*, kms:Delete*, kms:TagResource, kms:UntagResource, kms:ScheduleKeyDeletion, kms:CancelKeyDeletion. No data-plane (cryptographic) actions on this key to the grantee, as `grant` does.
+     * Grant kms:Sign, kms:Verify (CDK grantSignVerify) on this key to the grantee, as `grant` does.
      */
-    grantAdmin: {
+    grantSignVerify: {
+        /**
+         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+         */
+        grantee: pulumi.Input<string>;
+    };
+    /**
+     * Grant kms:Verify (CDK grantVerify) on this key to the grantee, as `grant` does.
+     */
+    grantVerify: {
+        /**
+         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+         */
+        grantee: pulumi.Input<string>;
+    };
+    /**
+     * Grant kms:VerifyMac (CDK grantVerifyMac) on this key to the grantee, as `grant` does.
+     */
+    grantVerifyMac: {
         /**
          * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
          */
@@ -666,7 +367,7 @@ export interface ImportedKeyMethodResults {
          */
         policyName: pulumi.Input<string>;
     };
-    grantEncrypt: {
+    grantAdmin: {
         /**
          * The name of the inline IAM policy attached to the grantee.
          */
@@ -678,25 +379,13 @@ export interface ImportedKeyMethodResults {
          */
         policyName: pulumi.Input<string>;
     };
+    grantEncrypt: {
+        /**
+         * The name of the inline IAM policy attached to the grantee.
+         */
+        policyName: pulumi.Input<string>;
+    };
     grantEncryptDecrypt: {
-        /**
-         * The name of the inline IAM policy attached to the grantee.
-         */
-        policyName: pulumi.Input<string>;
-    };
-    grantSign: {
-        /**
-         * The name of the inline IAM policy attached to the grantee.
-         */
-        policyName: pulumi.Input<string>;
-    };
-    grantVerify: {
-        /**
-         * The name of the inline IAM policy attached to the grantee.
-         */
-        policyName: pulumi.Input<string>;
-    };
-    grantSignVerify: {
         /**
          * The name of the inline IAM policy attached to the grantee.
          */
@@ -708,13 +397,25 @@ export interface ImportedKeyMethodResults {
          */
         policyName: pulumi.Input<string>;
     };
-    grantVerifyMac: {
+    grantSign: {
         /**
          * The name of the inline IAM policy attached to the grantee.
          */
         policyName: pulumi.Input<string>;
     };
-    grantAdmin: {
+    grantSignVerify: {
+        /**
+         * The name of the inline IAM policy attached to the grantee.
+         */
+        policyName: pulumi.Input<string>;
+    };
+    grantVerify: {
+        /**
+         * The name of the inline IAM policy attached to the grantee.
+         */
+        policyName: pulumi.Input<string>;
+    };
+    grantVerifyMac: {
         /**
          * The name of the inline IAM policy attached to the grantee.
          */
@@ -726,14 +427,313 @@ export interface ImportedKeyMethodResults {
 export const importedKeyMethodTokens: { readonly [M in keyof ImportedKeyMethodArgs]: string } = {
     "addAlias": "kmskey:index:ImportedKey/addAlias",
     "grant": "kmskey:index:ImportedKey/grant",
-    "grantEncrypt": "kmskey:index:ImportedKey/grantEncrypt",
+    "grantAdmin": "kmskey:index:ImportedKey/grantAdmin",
     "grantDecrypt": "kmskey:index:ImportedKey/grantDecrypt",
+    "grantEncrypt": "kmskey:index:ImportedKey/grantEncrypt",
     "grantEncryptDecrypt": "kmskey:index:ImportedKey/grantEncryptDecrypt",
-    "grantSign": "kmskey:index:ImportedKey/grantSign",
-    "grantVerify": "kmskey:index:ImportedKey/grantVerify",
-    "grantSignVerify": "kmskey:index:ImportedKey/grantSignVerify",
     "grantGenerateMac": "kmskey:index:ImportedKey/grantGenerateMac",
-    "grantVerifyMac": "kmskey:index:ImportedKey/grantVerifyMac",
-    "grantAdmin": "kmskey:index:ImportedKey/grantAdmin"
+    "grantSign": "kmskey:index:ImportedKey/grantSign",
+    "grantSignVerify": "kmskey:index:ImportedKey/grantSignVerify",
+    "grantVerify": "kmskey:index:ImportedKey/grantVerify",
+    "grantVerifyMac": "kmskey:index:ImportedKey/grantVerifyMac"
+};
+
+export const kmsKeyToken = "kmskey:index:KmsKey";
+
+/**
+ * The arguments of KmsKey. An AWS KMS key (`aws.kms.Key`) and its aliases (`aws.kms.Alias`), with the semantics of AWS CDK's `aws-kms` `Key`: the default key policy, admins and grants with CDK's action lists, alias rules, key spec and usage checks, the 7-30 day waiting period and retain-by-default. Bad input is rejected before anything is deployed, and a policy that would lock the account out of its key, or that exceeds KMS's 32 KB limit, is refused.
+ */
+export interface KmsKeyArgs {
+    /**
+     * Principals that may administer the key (but not use it): one statement with CDK's 14 admin actions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+     */
+    admins?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * An alias for the key (CDK's `alias`). `alias/` is prepended when missing. Names may use `a-zA-Z0-9:/_-`, must have something after `alias/`, must not start with `alias/aws/` (in any case) and must be at most 256 characters in all.
+     */
+    alias?: string;
+    /**
+     * More aliases for the key, with the same rules as `alias`. One `aws.kms.Alias` is created for each distinct name; a name given twice is an error.
+     */
+    aliases?: string[];
+    /**
+     * Passed to KMS: skip its check that the policy lets the caller change the policy again. Defaults to `false`. Also turns off KmsKey's own lockout guard; use with great care.
+     */
+    bypassPolicyLockoutSafetyCheck?: boolean;
+    /**
+     * A description of the key, shown in the KMS console.
+     */
+    description?: pulumi.Input<string>;
+    /**
+     * Rotate the key material automatically. Defaults to `true` for `SYMMETRIC_DEFAULT` keys (unlike CDK, which defaults to `false`: AWS Security Hub KMS.4 and cdk-nag KMS5 require rotation) and `false` otherwise; `true` is rejected on HMAC and asymmetric keys.
+     */
+    enableKeyRotation?: boolean;
+    /**
+     * Whether the key is enabled. Defaults to `true`. A disabled key cannot be used for cryptographic operations.
+     */
+    enabled?: pulumi.Input<boolean>;
+    /**
+     * Key-policy grants: for each, one statement allowing the grantee the named actions. Use these for principals in other accounts, services and accounts; for roles and users in the key's account the `grant*` methods attach identity policies instead.
+     */
+    grants?: pulumi.Input<pulumi.Input<KeyGrant>[]>;
+    /**
+     * The key spec. Defaults to `SYMMETRIC_DEFAULT`. Checked against `keyUsage` with CDK's rules.
+     */
+    keySpec?: KeySpec;
+    /**
+     * The key usage. Defaults to `ENCRYPT_DECRYPT`. Checked against `keySpec` with CDK's rules.
+     */
+    keyUsage?: KeyUsage;
+    /**
+     * Create a multi-Region primary key. Defaults to `false`. It cannot be changed after the key is created.
+     */
+    multiRegion?: boolean;
+    /**
+     * The waiting period, in days, before a scheduled deletion completes: a whole number from 7 to 30. Defaults to 30. Only applies with `removalPolicy: destroy`.
+     */
+    pendingWindowInDays?: number;
+    /**
+     * A key policy document, as an object or a JSON string. With `trustAccountIdentities` (the default) it replaces the default policy; with `trustAccountIdentities: false` it is appended to the legacy statement. `admins`, `grants` and `policyStatements` are appended after it.
+     */
+    policy?: pulumi.Input<any>;
+    /**
+     * Extra key-policy statements appended to the policy (CDK's `addToResourcePolicy`), as IAM statement objects. Each must name a `Principal`, an `Action` and a `Resource` (in a key policy `"*"` means this key), as CDK v2 requires.
+     */
+    policyStatements?: pulumi.Input<pulumi.Input<any>[]>;
+    /**
+     * What happens to the key when it leaves the stack. Defaults to `retain` (as in CDK): the key resource gets `retainOnDelete`, so neither `pulumi destroy` nor a replacement schedules its deletion. With `destroy`, deletion is scheduled after `pendingWindowInDays`. Aliases are always deleted with the stack.
+     */
+    removalPolicy?: RemovalPolicy;
+    /**
+     * Days between automatic rotations, a whole number from 90 to 2560. Implies `enableKeyRotation`; rejected with `enableKeyRotation: false` and on non-symmetric keys. AWS defaults to 365.
+     */
+    rotationPeriodInDays?: number;
+    /**
+     * Tags to put on the key.
+     */
+    tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+    /**
+     * Defaults to `true`, the CDK v2 default key policy: one statement giving the account root `kms:*`, so IAM policies in the account can grant access; a given `policy` replaces it. `false` is the CDK v1 legacy mode: a 15-action root statement (admin actions plus `kms:GenerateDataKey`) with the given `policy` appended.
+     */
+    trustAccountIdentities?: boolean;
+}
+
+/**
+ * The outputs of KmsKey, as returned by the provider's construct.
+ */
+export interface KmsKeyOutputs {
+    /**
+     * The full names (`alias/...`) of the aliases created for the key, in the order given (`alias` first).
+     */
+    readonly aliasNames?: pulumi.Output<string[]>;
+    /**
+     * The key ARN.
+     */
+    readonly keyArn?: pulumi.Output<string>;
+    /**
+     * The key id, e.g. `1234abcd-12ab-34cd-56ef-1234567890ab`.
+     */
+    readonly keyId?: pulumi.Output<string>;
+    /**
+     * The final key policy, as JSON.
+     */
+    readonly policy?: pulumi.Output<string>;
+}
+
+/** The names of KmsKey's inputs, in schema order. */
+export const kmsKeyInputNames = ["admins","alias","aliases","bypassPolicyLockoutSafetyCheck","description","enableKeyRotation","enabled","grants","keySpec","keyUsage","multiRegion","pendingWindowInDays","policy","policyStatements","removalPolicy","rotationPeriodInDays","tags","trustAccountIdentities"] as const;
+/** The names of KmsKey's outputs, in schema order. */
+export const kmsKeyOutputNames = ["aliasNames","keyArn","keyId","policy"] as const;
+
+/** The arguments of each KmsKey method (`__self__` aside), by method name. */
+export interface KmsKeyMethodArgs {
+    /**
+     * Add an alias to this key (`alias/` is prepended when missing), validated like `alias`. Not possible on a key imported by alias name.
+     */
+    addAlias: {
+        /**
+         * The alias name.
+         */
+        name: pulumi.Input<string>;
+    };
+    /**
+     * Allow the grantee the given KMS actions on this key, through an inline identity policy on that role or user (CDK's behaviour for a role in the key's account; the key policy is untouched). A grantee in another account needs a key-policy statement that must exist when the key is created: put it in `grants`.
+     */
+    grant: {
+        /**
+         * The KMS actions, e.g. `["kms:DescribeKey"]`.
+         */
+        actions: pulumi.Input<pulumi.Input<string>[]>;
+        /**
+         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+         */
+        grantee: pulumi.Input<string>;
+    };
+    /**
+     * Grant The 14 key-administration actions of CDK's grantAdmin: kms:Create*, kms:Describe*, kms:Enable*, kms:List*, kms:Put*, kms:Update*, kms:Revoke*, kms:Disable*, kms:Get*, kms:Delete*, kms:TagResource, kms:UntagResource, kms:ScheduleKeyDeletion, kms:CancelKeyDeletion. No data-plane (cryptographic) actions on this key to the grantee, as `grant` does.
+     */
+    grantAdmin: {
+        /**
+         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+         */
+        grantee: pulumi.Input<string>;
+    };
+    /**
+     * Grant kms:Decrypt (CDK grantDecrypt) on this key to the grantee, as `grant` does.
+     */
+    grantDecrypt: {
+        /**
+         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+         */
+        grantee: pulumi.Input<string>;
+    };
+    /**
+     * Grant kms:Encrypt, kms:ReEncrypt*, kms:GenerateDataKey* (CDK grantEncrypt) on this key to the grantee, as `grant` does.
+     */
+    grantEncrypt: {
+        /**
+         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+         */
+        grantee: pulumi.Input<string>;
+    };
+    /**
+     * Grant kms:Decrypt, kms:Encrypt, kms:ReEncrypt*, kms:GenerateDataKey* (CDK grantEncryptDecrypt) on this key to the grantee, as `grant` does.
+     */
+    grantEncryptDecrypt: {
+        /**
+         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+         */
+        grantee: pulumi.Input<string>;
+    };
+    /**
+     * Grant kms:GenerateMac (CDK grantGenerateMac) on this key to the grantee, as `grant` does.
+     */
+    grantGenerateMac: {
+        /**
+         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+         */
+        grantee: pulumi.Input<string>;
+    };
+    /**
+     * Grant kms:Sign (CDK grantSign) on this key to the grantee, as `grant` does.
+     */
+    grantSign: {
+        /**
+         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+         */
+        grantee: pulumi.Input<string>;
+    };
+    /**
+     * Grant kms:Sign, kms:Verify (CDK grantSignVerify) on this key to the grantee, as `grant` does.
+     */
+    grantSignVerify: {
+        /**
+         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+         */
+        grantee: pulumi.Input<string>;
+    };
+    /**
+     * Grant kms:Verify (CDK grantVerify) on this key to the grantee, as `grant` does.
+     */
+    grantVerify: {
+        /**
+         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+         */
+        grantee: pulumi.Input<string>;
+    };
+    /**
+     * Grant kms:VerifyMac (CDK grantVerifyMac) on this key to the grantee, as `grant` does.
+     */
+    grantVerifyMac: {
+        /**
+         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+         */
+        grantee: pulumi.Input<string>;
+    };
+}
+
+/** The results of each KmsKey method, by method name. */
+export interface KmsKeyMethodResults {
+    addAlias: {
+        /**
+         * The full alias name (`alias/...`).
+         */
+        aliasName: pulumi.Input<string>;
+    };
+    grant: {
+        /**
+         * The name of the inline IAM policy attached to the grantee.
+         */
+        policyName: pulumi.Input<string>;
+    };
+    grantAdmin: {
+        /**
+         * The name of the inline IAM policy attached to the grantee.
+         */
+        policyName: pulumi.Input<string>;
+    };
+    grantDecrypt: {
+        /**
+         * The name of the inline IAM policy attached to the grantee.
+         */
+        policyName: pulumi.Input<string>;
+    };
+    grantEncrypt: {
+        /**
+         * The name of the inline IAM policy attached to the grantee.
+         */
+        policyName: pulumi.Input<string>;
+    };
+    grantEncryptDecrypt: {
+        /**
+         * The name of the inline IAM policy attached to the grantee.
+         */
+        policyName: pulumi.Input<string>;
+    };
+    grantGenerateMac: {
+        /**
+         * The name of the inline IAM policy attached to the grantee.
+         */
+        policyName: pulumi.Input<string>;
+    };
+    grantSign: {
+        /**
+         * The name of the inline IAM policy attached to the grantee.
+         */
+        policyName: pulumi.Input<string>;
+    };
+    grantSignVerify: {
+        /**
+         * The name of the inline IAM policy attached to the grantee.
+         */
+        policyName: pulumi.Input<string>;
+    };
+    grantVerify: {
+        /**
+         * The name of the inline IAM policy attached to the grantee.
+         */
+        policyName: pulumi.Input<string>;
+    };
+    grantVerifyMac: {
+        /**
+         * The name of the inline IAM policy attached to the grantee.
+         */
+        policyName: pulumi.Input<string>;
+    };
+}
+
+/** The function token of each KmsKey method. */
+export const kmsKeyMethodTokens: { readonly [M in keyof KmsKeyMethodArgs]: string } = {
+    "addAlias": "kmskey:index:KmsKey/addAlias",
+    "grant": "kmskey:index:KmsKey/grant",
+    "grantAdmin": "kmskey:index:KmsKey/grantAdmin",
+    "grantDecrypt": "kmskey:index:KmsKey/grantDecrypt",
+    "grantEncrypt": "kmskey:index:KmsKey/grantEncrypt",
+    "grantEncryptDecrypt": "kmskey:index:KmsKey/grantEncryptDecrypt",
+    "grantGenerateMac": "kmskey:index:KmsKey/grantGenerateMac",
+    "grantSign": "kmskey:index:KmsKey/grantSign",
+    "grantSignVerify": "kmskey:index:KmsKey/grantSignVerify",
+    "grantVerify": "kmskey:index:KmsKey/grantVerify",
+    "grantVerifyMac": "kmskey:index:KmsKey/grantVerifyMac"
 };
 
