@@ -1,6 +1,7 @@
 // What the end-to-end specs expect, written out literally (not taken from the library under test).
 import { expect } from "chai";
-import { Project, expectSuccess } from "./harness";
+import { AwsStandIn, Project, expectSuccess } from "./harness";
+import { customerAliases, describeKey } from "../support/motoState";
 
 export const ACCOUNT = "123456789012";
 
@@ -54,4 +55,30 @@ export async function stackResources(project: Project): Promise<string[]> {
     const r = expectSuccess(await project.pulumi("stack", "export"), "pulumi stack export");
     const resources: { urn: string }[] = JSON.parse(r.stdout).deployment?.resources ?? [];
     return resources.map((res) => res.urn);
+}
+
+/**
+ * `pulumi destroy`, then the safety rule: the key with the default removalPolicy (retain) is still Enabled and
+ * was never asked to be deleted; the key with removalPolicy "destroy" is PendingDeletion for its 7-day window;
+ * no alias is left and the stack is empty.
+ */
+export async function expectDestroyKeepsRetainedKey(project: Project, standIn: AwsStandIn,
+    keys: { retained: string; destroyed: string }, deleted: number): Promise<void> {
+    const { moto, aws } = standIn;
+    aws.clearCalls();
+    const before = Date.now();
+    const r = expectSuccess(await project.pulumi("destroy", "--yes", "--skip-preview"), "pulumi destroy");
+    expect(r.stdout).to.match(new RegExp(`- ${deleted} deleted`));
+    expect(await stackResources(project)).to.deep.equal([]);
+
+    const retained = await describeKey(moto, keys.retained);
+    expect(retained.KeyState).to.equal("Enabled");
+    expect(retained.DeletionDate).to.equal(undefined);
+    const keyDeletes = aws.calls().filter((c) => c.method === "Delete" && c.type === "aws:kms/key:Key");
+    expect(keyDeletes.map((c) => c.id)).to.deep.equal([keys.destroyed]);
+
+    const destroyed = await describeKey(moto, keys.destroyed);
+    expect(destroyed.KeyState).to.equal("PendingDeletion");
+    expectDeletionWindow(destroyed.DeletionDate!, before, 7);
+    expect([...(await customerAliases(moto)).keys()]).to.deep.equal([]);
 }

@@ -5,6 +5,7 @@ import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { waitForPort } from "./port";
 import { stopChild } from "./moto";
 
 const repoRoot = path.join(__dirname, "..", "..");
@@ -48,38 +49,16 @@ export function startFakeAws(motoEndpoint: string, timeoutMs = 60000): Promise<F
     });
     let stderr = "";
     child.stderr!.on("data", (d) => (stderr += String(d)));
-    return new Promise<FakeAws>((resolve, reject) => {
-        let stdout = "";
-        const timer = setTimeout(() => {
-            child.kill("SIGKILL");
-            reject(new Error(`the stand-in aws provider printed no port within ${timeoutMs} ms: ${stdout} ${stderr}`));
-        }, timeoutMs);
-        const onExit = (code: number | null) => {
-            clearTimeout(timer);
-            reject(new Error(`the stand-in aws provider exited (${code}): ${stdout} ${stderr}`));
-        };
-        child.once("exit", onExit);
-        child.stdout!.on("data", function onData(d) {
-            stdout += String(d);
-            const line = stdout.split("\n").find((l) => /^\d+$/.test(l.trim()));
-            if (!line) return;
-            clearTimeout(timer);
-            child.removeListener("exit", onExit);
-            child.stdout!.removeListener("data", onData);
-            child.stdout!.resume();
-            const port = Number(line.trim());
-            resolve({
-                port,
-                debugProviders: `aws:${port}`,
-                process: child,
-                calls: () => fs.readFileSync(logFile, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as FakeAwsCall),
-                clearCalls: () => fs.writeFileSync(logFile, ""),
-                stderr: () => stderr,
-                stop: async () => {
-                    await stopChild(child);
-                    fs.rmSync(path.dirname(logFile), { recursive: true, force: true });
-                },
-            });
-        });
-    });
+    return waitForPort(child, "the stand-in aws provider", timeoutMs, () => stderr).then((port) => ({
+        port,
+        debugProviders: `aws:${port}`,
+        process: child,
+        calls: () => fs.readFileSync(logFile, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as FakeAwsCall),
+        clearCalls: () => fs.writeFileSync(logFile, ""),
+        stderr: () => stderr,
+        stop: async () => {
+            await stopChild(child);
+            fs.rmSync(path.dirname(logFile), { recursive: true, force: true });
+        },
+    }));
 }

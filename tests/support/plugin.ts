@@ -7,6 +7,7 @@ import * as grpc from "@grpc/grpc-js";
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { waitForPort } from "./port";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 
@@ -61,34 +62,10 @@ export function startPlugin(options: StartOptions = {}): Promise<RunningPlugin> 
     const child = spawn(process.execPath, args, { cwd: repoRoot, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr!.on("data", (d) => (stderr += String(d)));
-    return new Promise<RunningPlugin>((resolve, reject) => {
-        let stdout = "";
-        const timer = setTimeout(() => {
-            child.kill();
-            reject(new Error(`plugin printed no port within ${options.timeoutMs ?? 60000} ms; stdout: ${stdout}; stderr: ${stderr}`));
-        }, options.timeoutMs ?? 60000);
-        const onExit = (code: number | null) => {
-            clearTimeout(timer);
-            reject(new Error(`plugin exited (${code}) before printing its port; stdout: ${stdout}; stderr: ${stderr}`));
-        };
-        child.once("exit", onExit);
-        child.stdout!.on("data", function onData(d) {
-            stdout += String(d);
-            const line = stdout.split("\n").find((l) => /^\d+$/.test(l.trim()));
-            if (!line) return;
-            clearTimeout(timer);
-            child.removeListener("exit", onExit);
-            child.stdout!.removeListener("data", onData);
-            child.stdout!.resume();
-            const startMs = Number(process.hrtime.bigint() - started) / 1e6;
-            const port = Number(line.trim());
-            const client = new ProviderClient(`127.0.0.1:${port}`);
-            resolve({
-                port, process: child, client, startMs,
-                stderr: () => stderr,
-                stop: () => stopProcess(child, client),
-            });
-        });
+    return waitForPort(child, "plugin", options.timeoutMs ?? 60000, () => stderr).then((port) => {
+        const startMs = Number(process.hrtime.bigint() - started) / 1e6;
+        const client = new ProviderClient(`127.0.0.1:${port}`);
+        return { port, process: child, client, startMs, stderr: () => stderr, stop: () => stopProcess(child, client) };
     });
 }
 
