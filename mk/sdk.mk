@@ -57,8 +57,8 @@ test-sdk-python: $(SDK_PY_STAMP)
 # --- Go: build and vet the SDK module (sdk/go.mod), go test under mocks, the example builds, vets and runs -----
 test-sdk-go:
 	cd sdk && $(SDK_GO) build ./... && $(SDK_GO) vet ./...
-	cd tests/sdk/go && $(SDK_GO) vet ./... && $(SDK_GO) test -count=1 ./...
-	cd examples/go && $(SDK_GO) build -o $(CURDIR)/$(SDK_CACHE)/bin/kmskey-example-go . && $(SDK_GO) vet . && $(SDK_GO) test -count=1 .
+	cd tests/sdk/go && $(SDK_GO) vet ./... && $(SDK_GO) test -v -count=1 ./...
+	cd examples/go && $(SDK_GO) build -o $(CURDIR)/$(SDK_CACHE)/bin/kmskey-example-go . && $(SDK_GO) vet . && $(SDK_GO) test -v -count=1 .
 
 # --- YAML: the example and the templates it must reject, through pulumi-yaml's type checker and schema.json ----
 SDK_YAMLCHECK := $(SDK_CACHE)/bin/yamlcheck
