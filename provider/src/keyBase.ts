@@ -63,7 +63,7 @@ export abstract class KeyBase extends pulumi.ComponentResource {
         if (this.aliasesByName.has(aliasName)) fail("aliases", `alias ${aliasName} is already defined on ${this.keyName}`);
         // Named by alias (not position) so reordering aliases never replaces one; targets the ARN, as CDK does.
         // A key imported by alias name has an alias ARN, which cannot be an alias target (known late when rebuilt).
-        const targetKeyId = this.keyArn.apply((arn) => {
+        const targetKeyId = this.owned && !this.rebuilt ? this.keyArn : this.keyArn.apply((arn) => {
             if (arn.includes(":alias/")) fail("name", ALIAS_OF_ALIAS);
             return arn;
         });

@@ -18,10 +18,11 @@ function checkKeyArgs(args: KmsKeyArgs) {
         removalPolicy, trustAccountIdentities, bypassPolicyLockoutSafetyCheck,
     });
     const policyInput = { policy, policyStatements, admins, grants };
-    if (isPlain(policyInput)) {
+    const plain = isPlain(policyInput);
+    if (plain) {
         buildKeyPolicy({ ...config, ...policyInput }, { accountId: "000000000000", partition: "aws" }, { guards: false });
     }
-    return { config, policyInput };
+    return { config, policyInput, plain };
 }
 
 /**
@@ -52,8 +53,10 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
         const { config, policyInput } = checked;
         const { description, enabled, tags } = args;
         this.env = deploymentEnv(this);
-        const finalPolicy = pulumi.all([this.env, pulumi.output(policyInput)]).apply(([env, resolved]) =>
-            buildKeyPolicy({ ...config, ...(resolved as typeof policyInput) }, env).json);
+        // Most policy inputs are plain: then only the account is waited for.
+        const resolvedInput = checked.plain ? pulumi.output({}) : pulumi.output(policyInput);
+        const finalPolicy = pulumi.all([this.env, resolvedInput]).apply(([env, resolved]) =>
+            buildKeyPolicy({ ...config, ...(checked.plain ? policyInput : resolved as typeof policyInput) }, env).json);
         this.checks.push(finalPolicy);
 
         const key = new aws.kms.Key(name, {

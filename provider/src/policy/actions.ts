@@ -37,10 +37,16 @@ export const DATA_PLANE_ACTIONS = [
     "kms:Sign", "kms:Verify", "kms:GenerateMac", "kms:VerifyMac", "kms:DeriveSharedSecret",
 ] as const;
 
+const patterns = new Map<string, RegExp>();
+
 /** IAM action matching: case-insensitive, `*` and `?` wildcards. */
 export function actionMatches(pattern: string, action: string): boolean {
-    const re = "^" + pattern.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("") + "$";
-    return new RegExp(re, "i").test(action);
+    let re = patterns.get(pattern);
+    if (!re) {
+        const source = "^" + pattern.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("") + "$";
+        patterns.set(pattern, (re = new RegExp(source, "i")));
+    }
+    return re.test(action);
 }
 
 const ACTION_PATTERN = /^(\*|kms:[A-Za-z*?]+)$/;
