@@ -12,7 +12,7 @@ async function underMocks(program: () => void): Promise<number> {
     await useMocks();
     // ts-node (which loads these TypeScript files) source-maps every stack trace, and the SDK takes one per
     // resource and promise: that would measure ts-node. Programs run compiled, so time without it.
-    Error.prepareStackTrace = undefined;
+    delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
     const start = process.hrtime.bigint();
     await pulumi.runtime.runInPulumiStack(async () => { program(); return {}; });
     await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
