@@ -54,9 +54,10 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
         const { description, enabled, tags } = args;
         this.env = deploymentEnv(this);
         // Most policy inputs are plain: then only the account is waited for.
-        const resolvedInput = checked.plain ? pulumi.output({}) : pulumi.output(policyInput);
-        const finalPolicy = pulumi.all([this.env, resolvedInput]).apply(([env, resolved]) =>
-            buildKeyPolicy({ ...config, ...(checked.plain ? policyInput : resolved as typeof policyInput) }, env).json);
+        const finalPolicy = checked.plain
+            ? this.env.apply((env) => buildKeyPolicy({ ...config, ...policyInput }, env).json)
+            : pulumi.all([this.env, pulumi.output(policyInput)]).apply(([env, resolved]) =>
+                buildKeyPolicy({ ...config, ...(resolved as typeof policyInput) }, env).json);
         this.checks.push(finalPolicy);
 
         const key = new aws.kms.Key(name, {
