@@ -76,7 +76,7 @@ export const ROOT_ARN = `arn:aws:iam::${ACCOUNT}:root`;
 
 /**
  * CDK v1's legacy default statement (flag off, trustAccountIdentities false), verbatim from
- * /work/shared/docs/cdk-kms-semantics.md §3 (deliberately not taken from our own action lists).
+ * ../shared/docs/cdk-kms-semantics.md §3 (deliberately not taken from our own action lists).
  */
 export const V1_LEGACY_STATEMENT: JsonStatement = {
     Action: ["kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*", "kms:Disable*",
