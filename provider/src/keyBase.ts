@@ -60,14 +60,13 @@ export abstract class KeyBase extends pulumi.ComponentResource {
     }
 
     protected createAlias(aliasName: string): aws.kms.Alias {
-        if (this.aliasesByName.has(aliasName)) fail("aliases", `alias ${aliasName} is already defined on ${this.keyName}`);
         // Named by alias (not position) so reordering aliases never replaces one; targets the ARN, as CDK does.
-        // A key imported by alias name has an alias ARN, which cannot be an alias target (known late when rebuilt).
-        const targetKeyId = this.owned && !this.rebuilt ? this.keyArn : this.keyArn.apply((arn) => {
-            if (arn.includes(":alias/")) fail("name", ALIAS_OF_ALIAS);
-            return arn;
-        });
-        this.checks.push(targetKeyId);
+        let targetKeyId = this.keyArn;
+        if (!this.owned || this.rebuilt) {
+            // A key imported by alias name has an alias ARN, which cannot be an alias target (known late when rebuilt).
+            targetKeyId = this.keyArn.apply((arn) => arn.includes(":alias/") ? fail("name", ALIAS_OF_ALIAS) : arn);
+            this.checks.push(targetKeyId);
+        }
         // A rebuilt component's children get the default provider: keep the alias in the key's region.
         const region = this.rebuilt ? targetKeyId.apply((arn) => parseArn(arn)!.region) : undefined;
         const alias = new aws.kms.Alias(`${this.keyName}-${aliasName}`, { name: aliasName, targetKeyId, region }, { parent: this });
