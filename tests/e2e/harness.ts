@@ -135,6 +135,8 @@ export interface ProjectOptions {
     config?: { [key: string]: string };
     /** Link node_modules for a Node.js program (kmskey -> this checkout, @pulumi/* -> its dependencies). */
     nodeModules?: boolean;
+    /** Extra environment variables for every pulumi command (set after the harness's own; `undefined` removes one). */
+    env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -173,6 +175,10 @@ export async function createProject(opts: ProjectOptions): Promise<Project> {
         PULUMI_NODEJS_TRANSPILE_ONLY: "true",
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     };
+    for (const [k, v] of Object.entries(opts.env ?? {})) {
+        if (v === undefined) delete env[k];
+        else env[k] = v;
+    }
     const project: Project = {
         dir, env,
         pulumi: (...args) => runPulumi([...args, "--non-interactive", "--color", "never"].filter((a) => a !== ""), { cwd: dir, env }),
@@ -189,4 +195,12 @@ export async function createProject(opts: ProjectOptions): Promise<Project> {
 /** A fixture file's text (tests/e2e/fixtures/...). */
 export function fixture(name: string): string {
     return fs.readFileSync(path.join(fixturesDir, name), "utf8");
+}
+
+/** The version this checkout's package.json pins for a dependency (e.g. "@pulumi/pulumi"). */
+export function rootDependencyVersion(name: string): string {
+    const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8"));
+    const version = manifest.dependencies?.[name] ?? manifest.devDependencies?.[name];
+    if (typeof version !== "string") throw new Error(`${name} is not a dependency in ${repoRoot}/package.json`);
+    return version;
 }

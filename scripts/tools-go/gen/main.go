@@ -15,7 +15,9 @@
 //     `pulumi package gen-sdk` (GeneratePackage, all four languages) and, for
 //     nodejs only, by `pulumi package get-schema <dir>` / running a local
 //     Node.js provider plugin (InstallDependencies, RunPlugin) and running
-//     Node.js programs (Run).
+//     Node.js programs (Run), and by `pulumi package add` (Link, nodejs only:
+//     adds the generated SDK to the program's package.json as a file:
+//     dependency with the program's package manager, like the real host).
 //     Everything else answers Unimplemented.
 //
 //  2. Direct generator (no engine involved):
@@ -51,16 +53,21 @@ import (
 	"github.com/blang/semver"
 	"github.com/hashicorp/hcl/v2"
 	dotnetgen "github.com/pulumi/pulumi-dotnet/pulumi-language-dotnet/v3/codegen"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/cgstrings"
 	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
 	nodejsgen "github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
 	pythongen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/util/fsutil"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/version"
+	"github.com/pulumi/pulumi/sdk/v3/nodejs/npm"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/emptypb"
 )
 
@@ -420,9 +427,10 @@ func (h *host) InstallDependencies(
 
 // nodeOptions reads the runtime options of Pulumi.yaml / PulumiPlugin.yaml.
 type nodeOptions struct {
-	typescript   bool
-	tsconfigpath string
-	nodeargs     []string
+	typescript     bool
+	tsconfigpath   string
+	nodeargs       []string
+	packagemanager npm.PackageManagerType
 }
 
 func parseNodeOptions(info *pulumirpc.ProgramInfo) nodeOptions {
@@ -439,6 +447,9 @@ func parseNodeOptions(info *pulumirpc.ProgramInfo) nodeOptions {
 	}
 	if v, ok := m["nodeargs"].(string); ok {
 		opts.nodeargs = strings.Fields(v)
+	}
+	if v, ok := m["packagemanager"].(string); ok {
+		opts.packagemanager = npm.PackageManagerType(v)
 	}
 	return opts
 }
@@ -591,4 +602,124 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
 	return &pulumirpc.RunResponse{}, nil
+}
+
+// Link adds locally generated SDKs (`pulumi package add`) to a Node.js program,
+// as the real nodejs host does: the Node package name comes from the package's
+// schema, loaded through the engine's schema loader (req.LoaderTarget), and the
+// program's package manager (runtime option packagemanager, else detected from
+// lock files) adds it to package.json as a file: dependency. Installing it is
+// left to the engine's following InstallDependencies call.
+func (h *host) Link(ctx context.Context, req *pulumirpc.LinkRequest) (*pulumirpc.LinkResponse, error) {
+	if h.lang != "nodejs" {
+		return nil, status.Errorf(codes.Unimplemented,
+			"pulumi-language-%s (kmskey stand-in) cannot link packages into a program; only nodejs can "+
+				"(add the SDK generated in %s to the project by hand)", h.lang, linkPaths(req))
+	}
+	if req.Info == nil {
+		return nil, errors.New("link request without program info")
+	}
+	programDir := req.Info.ProgramDirectory
+	opts := parseNodeOptions(req.Info)
+	switch opts.packagemanager {
+	case "", npm.AutoPackageManager, npm.NpmPackageManager, npm.YarnPackageManager,
+		npm.PnpmPackageManager, npm.BunPackageManager:
+	default:
+		return nil, fmt.Errorf("packagemanager option must be one of auto, npm, yarn, pnpm or bun, got %q",
+			opts.packagemanager)
+	}
+
+	client, err := schema.NewLoaderClient(req.LoaderTarget)
+	if err != nil {
+		return nil, err
+	}
+	defer client.Close()
+	loader := schema.NewCachedLoader(client)
+
+	pm, err := npm.ResolvePackageManager(opts.packagemanager, programDir)
+	if err != nil {
+		return nil, err
+	}
+
+	// TypeScript when run through ts-node (the typescript option, on by default) or with a tsconfig.json;
+	// module syntax for TypeScript or a package.json with "type": "module".
+	isTypeScript := opts.typescript || opts.tsconfigpath != ""
+	if !isTypeScript {
+		if _, err := fsutil.Searchup(programDir, "tsconfig.json"); err == nil {
+			isTypeScript = true
+		}
+	}
+	usesModuleSyntax := isTypeScript
+	if !usesModuleSyntax {
+		if p, err := npm.SearchupPackageManifest(programDir); err == nil {
+			if data, _, err := npm.ReadPackageManifest(filepath.Dir(p)); err == nil {
+				if typ, ok := data["type"].(string); ok && typ == "module" {
+					usesModuleSyntax = true
+				}
+			}
+		}
+	}
+
+	instructions := "You can import the SDK in your JavaScript code with:\n\n"
+	if isTypeScript {
+		instructions = "You can import the SDK in your TypeScript code with:\n\n"
+	}
+	var imports strings.Builder
+	for _, dep := range req.Packages {
+		if dep.Package == nil {
+			return nil, fmt.Errorf("link dependency %q has no package descriptor", dep.Path)
+		}
+		desc := &schema.PackageDescriptor{Name: dep.Package.Name, DownloadURL: dep.Package.Server}
+		if v, err := semver.New(dep.Package.Version); err == nil {
+			desc.Version = v
+		}
+		if p := dep.Package.Parameterization; p != nil {
+			desc.Parameterization = &schema.ParameterizationDescriptor{Name: p.Name, Value: p.Value}
+			if v, err := semver.New(p.Version); err == nil {
+				desc.Parameterization.Version = *v
+			}
+		}
+		ref, err := schema.LoadPackageReferenceV2(ctx, loader, desc)
+		if err != nil {
+			return nil, fmt.Errorf("load the schema of %s: %w", dep.Package.Name, err)
+		}
+		pkg, err := ref.Definition()
+		if err != nil {
+			return nil, err
+		}
+		if err := pkg.ImportLanguages(map[string]schema.Language{"nodejs": nodejsgen.Importer}); err != nil {
+			return nil, err
+		}
+		packageName := nodePackageName(pkg)
+		if err := pm.Link(ctx, programDir, packageName, dep.Path); err != nil {
+			return nil, err
+		}
+		importName := cgstrings.Camel(ref.Name())
+		if usesModuleSyntax {
+			fmt.Fprintf(&imports, "  import * as %s from \"%s\";\n", importName, packageName)
+		} else {
+			fmt.Fprintf(&imports, "  const %s = require(\"%s\");\n", importName, packageName)
+		}
+	}
+	return &pulumirpc.LinkResponse{ImportInstructions: instructions + imports.String()}, nil
+}
+
+// nodePackageName is the npm name of a package's Node.js SDK: language.nodejs.packageName,
+// else @<namespace>/<name>, else @pulumi/<name> (as the nodejs code generator names it).
+func nodePackageName(pkg *schema.Package) string {
+	if info, ok := pkg.Language["nodejs"].(nodejsgen.NodePackageInfo); ok && info.PackageName != "" {
+		return info.PackageName
+	}
+	if pkg.Namespace != "" {
+		return "@" + pkg.Namespace + "/" + pkg.Name
+	}
+	return "@pulumi/" + pkg.Name
+}
+
+func linkPaths(req *pulumirpc.LinkRequest) string {
+	paths := make([]string, 0, len(req.Packages))
+	for _, dep := range req.Packages {
+		paths = append(paths, dep.Path)
+	}
+	return strings.Join(paths, ", ")
 }
