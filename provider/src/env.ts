@@ -33,8 +33,3 @@ function lookUpEnv(opts: pulumi.InvokeOutputOptions): pulumi.Output<DeploymentEn
             callerArn: identity.arn,
         }));
 }
-
-/** Resolves an Output for the provider layer: the value, or undefined while unknown (preview). */
-export function settle<T>(output: pulumi.Output<T>): Promise<T | undefined> {
-    return (output as unknown as { promise(): Promise<T | undefined> }).promise();
-}

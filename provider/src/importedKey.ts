@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { deploymentEnv } from "./env";
+import { settle } from "./plain";
 import { ALIAS_OF_ALIAS, KeyBase } from "./keyBase";
 import { KmsKeyError, parseKeyArn } from "./policy";
 import { ImportedKeyArgs, ImportedKeyOutputs, importedKeyToken } from "./schemaTypes";
@@ -90,7 +91,7 @@ export class ImportedKey extends KeyBase implements ImportedKeyOutputs {
                     `lookupAliasName: no KMS alias named ${aliasName} exists in this account and region (${(e as Error).message}); ` +
                     `create it first, or set returnDummyKeyOnMissing to get CDK's dummy key ${DEFAULT_DUMMY_KEY_ID} instead`);
             }
-            const env = await (deploymentEnv(this) as unknown as { promise(): Promise<{ partition: string; region: string; accountId: string }> }).promise();
+            const env = (await settle(deploymentEnv(this)))!;
             return { keyId: DEFAULT_DUMMY_KEY_ID, keyArn: `arn:${env.partition}:kms:${env.region}:${env.accountId}:key/${DEFAULT_DUMMY_KEY_ID}`, isLookupDummy: true };
         }
     }

@@ -2,15 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import {
-    GRANT_ACTIONS, GrantTarget, KmsKeyError, checkActions, granteeIdentity, normalizeAliasName, parseArn, planIdentityGrant,
+    GRANT_ACTIONS, GrantTarget, checkActions, fail, granteeIdentity, normalizeAliasName, parseArn, planIdentityGrant,
 } from "./policy";
-import { settle } from "./env";
+import { settle } from "./plain";
 
 export const ALIAS_OF_ALIAS = "Cannot call addAlias on a key imported by alias name (aliasName); import it by keyArn or lookupAliasName to add aliases";
-
-const fail = (property: string, message: string): never => {
-    throw new KmsKeyError(property, message);
-};
 
 /**
  * What KmsKey and ImportedKey share: aliases and the grant methods. A grant attaches an inline identity
@@ -80,7 +76,7 @@ export abstract class KeyBase extends pulumi.ComponentResource {
      * once known (so it is not shown in a preview).
      */
     grant(grantee: pulumi.Input<string>, ...actions: string[]): pulumi.Output<string> {
-        checkActions(actions, "actions", fail);
+        checkActions(actions, "actions");
         if (typeof grantee === "string") return this.attachIdentityPolicy(grantee, actions);
         return pulumi.output(grantee).apply((g) => this.attachIdentityPolicy(g, actions));
     }

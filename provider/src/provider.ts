@@ -18,7 +18,7 @@ import type { ImportedKey } from "./importedKey";
 import type { KeyBase } from "./keyBase";
 import type { KmsKey } from "./kmsKey";
 import { InputFailure, SchemaSpec, checkFunctionInputs, checkResourceInputs } from "./inputChecks";
-import { isPlain } from "./plain";
+import { isPlain, settle } from "./plain";
 import { isKmsKeyError } from "./policy/errors";
 import {
     ImportedKeyArgs, ImportedKeyMethodArgs, ImportedKeyMethodResults, KmsKeyArgs, KmsKeyMethodArgs, KmsKeyMethodResults,
@@ -114,7 +114,7 @@ function methodEntries(): Map<string, MethodEntry> {
 /** Waits for every Output among `values`; rejects with the first failure. Unknown values (preview) resolve. */
 async function settleAll(values: pulumi.Inputs): Promise<void> {
     for (const value of Object.values(values)) {
-        if (Output.isInstance(value)) await (value as unknown as { promise(): Promise<unknown> }).promise();
+        if (Output.isInstance(value)) await settle(value);
         else if (value instanceof Promise) await value;
     }
 }
@@ -135,7 +135,7 @@ async function resolvePlainInputs(properties: { [name: string]: { plain?: boolea
             failures.push({ propertyPath: name, reason: `${name}: must be known when the component is created (a plain input), but its value is not known yet` });
             continue;
         }
-        args[name] = await (resolved as unknown as { promise(): Promise<unknown> }).promise();
+        args[name] = await settle(resolved);
     }
     return { args, failures };
 }

@@ -1,3 +1,5 @@
+import { fail } from "./errors";
+
 // KMS action lists, verbatim and in the order of aws-cdk-lib/aws-kms/lib/private/perms (v2.276 and v1.171).
 
 /** CDK's ADMIN_ACTIONS: key management, no cryptographic (data-plane) operations. */
@@ -52,7 +54,7 @@ export function actionMatches(pattern: string, action: string): boolean {
 const ACTION_PATTERN = /^(\*|kms:[A-Za-z*?]+)$/;
 
 /** Checks explicit grant actions: at least one, each `kms:<Action>` (wildcards allowed). */
-export function checkActions(actions: unknown, property: string, fail: (p: string, m: string) => never): string[] {
+export function checkActions(actions: unknown, property: string): string[] {
     if (!Array.isArray(actions) || actions.length === 0) {
         fail(property, `${property}: a grant must name at least one action, e.g. ["kms:DescribeKey"]; got ${JSON.stringify(actions)}`);
     }

@@ -13,6 +13,11 @@ export function isKmsKeyError(e: unknown): e is KmsKeyError {
     return e instanceof Error && e.name === "KmsKeyError" && typeof (e as KmsKeyError).property === "string";
 }
 
+/** Throws a KmsKeyError for `property`. */
+export function fail(property: string, message: string): never {
+    throw new KmsKeyError(property, message);
+}
+
 /** Shows a value in an error message the way a user wrote it. */
 export function show(value: unknown): string {
     return typeof value === "string" ? `'${value}'` : JSON.stringify(value);

@@ -3,7 +3,7 @@ import { iamIdentityOf } from "./arns";
 import {
     MAX_KEY_POLICY_BYTES, POLICY_VERSION, PolicyDocument, Statement, asList, dedupeStatements, mergePrincipals, policyBytes,
 } from "./document";
-import { KmsKeyError, show } from "./errors";
+import { fail, show } from "./errors";
 import { Principal, accountRootArn, principalIds, toPrincipal } from "./principals";
 
 /** Where the key is created: the account and partition, and who deploys it (for the lockout guard). */
@@ -30,10 +30,6 @@ export interface KeyPolicy {
     /** Whether statements were merged by principal to fit KMS's size limit. */
     mergedPrincipals: boolean;
 }
-
-const fail = (property: string, message: string): never => {
-    throw new KmsKeyError(property, message);
-};
 
 function allow(actions: readonly string[], principal: Principal | string): Statement {
     // CDK renders one action as a string and several as a list; keys in CDK's (sorted) order.
@@ -124,7 +120,7 @@ function grantStatements(grants: unknown, env: PolicyEnv): Statement[] {
             }
             return allow(GRANT_ACTIONS[kind as string], principal);
         }
-        return allow(checkActions(actions, `${property}.actions`, fail), principal);
+        return allow(checkActions(actions, `${property}.actions`), principal);
     });
 }
 
