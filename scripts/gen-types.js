@@ -57,6 +57,7 @@ for (const [token, t] of Object.entries(schema.types)) {
     }
 }
 
+const methodTypes = new Map();
 for (const [token, r] of Object.entries(schema.resources)) {
     const name = shortName(token);
     const summary = r.description.split("\n\n")[0];
@@ -65,18 +66,25 @@ for (const [token, r] of Object.entries(schema.resources)) {
     ts += doc(`The outputs of ${name}, as returned by the provider's construct.`) + `export interface ${name}Outputs {\n${fields(r.properties, [], false).replace(/: ([^;]+);/g, ": pulumi.Output<$1>;")}}\n\n`;
     ts += `/** The names of ${name}'s inputs, in schema order. */\nexport const ${name[0].toLowerCase() + name.slice(1)}InputNames = ${JSON.stringify(Object.keys(r.inputProperties))} as const;\n`;
     ts += `/** The names of ${name}'s outputs, in schema order. */\nexport const ${name[0].toLowerCase() + name.slice(1)}OutputNames = ${JSON.stringify(Object.keys(r.properties))} as const;\n\n`;
-    ts += `/** The arguments of each ${name} method (\`__self__\` aside), by method name. */\nexport interface ${name}MethodArgs {\n`;
+    let methodArgs = "";
+    let methodResults = "";
     for (const [method, fnToken] of Object.entries(r.methods || {})) {
         const fn = schema.functions[fnToken];
         const { __self__, ...ins } = fn.inputs.properties;
-        ts += doc(fn.description, "    ") + `    ${method}: {\n${fields(ins, fn.inputs.required, true, "        ")}    };\n`;
+        methodArgs += doc(fn.description, "    ") + `    ${method}: {\n${fields(ins, fn.inputs.required, true, "        ")}    };\n`;
+        methodResults += `    ${method}: {\n${fields(fn.outputs.properties, fn.outputs.required || [], true, "        ")}    };\n`;
     }
-    ts += `}\n\n/** The results of each ${name} method, by method name. */\nexport interface ${name}MethodResults {\n`;
-    for (const [method, fnToken] of Object.entries(r.methods || {})) {
-        const fn = schema.functions[fnToken];
-        ts += `    ${method}: {\n${fields(fn.outputs.properties, fn.outputs.required || [], true, "        ")}    };\n`;
+    // Resources whose methods take and return the same (KmsKey, ImportedKey) share one declaration.
+    const same = methodTypes.get(methodArgs + methodResults);
+    if (same) {
+        ts += `/** The arguments of each ${name} method: the same as ${same}'s. */\nexport type ${name}MethodArgs = ${same}MethodArgs;\n`;
+        ts += `/** The results of each ${name} method: the same as ${same}'s. */\nexport type ${name}MethodResults = ${same}MethodResults;\n`;
+    } else {
+        methodTypes.set(methodArgs + methodResults, name);
+        ts += `/** The arguments of each ${name} method (\`__self__\` aside), by method name. */\nexport interface ${name}MethodArgs {\n${methodArgs}`;
+        ts += `}\n\n/** The results of each ${name} method, by method name. */\nexport interface ${name}MethodResults {\n${methodResults}}\n`;
     }
-    ts += `}\n\n/** The function token of each ${name} method. */\nexport const ${name[0].toLowerCase() + name.slice(1)}MethodTokens: { readonly [M in keyof ${name}MethodArgs]: string } = ${JSON.stringify(r.methods || {}, null, 4)};\n\n`;
+    ts += `\n/** The function token of each ${name} method. */\nexport const ${name[0].toLowerCase() + name.slice(1)}MethodTokens: { readonly [M in keyof ${name}MethodArgs]: string } = ${JSON.stringify(r.methods || {}, null, 4)};\n\n`;
 }
 
 if (!Object.keys(schema.types).concat(Object.keys(schema.resources)).every((t) => t.startsWith(prefix))) {
