@@ -158,7 +158,7 @@ function asInputError(context: string, e: unknown): unknown {
 
 export class KmsKeyProvider implements Provider {
     readonly version = packageVersion;
-    private schemaText?: Promise<string>;
+    private schemaText?: string;
     private schemaSpec?: SchemaSpec;
     private readonly methods = methodEntries();
 
@@ -167,15 +167,19 @@ export class KmsKeyProvider implements Provider {
         registerResourceModule(packageName, "index", { version: packageVersion, construct: rehydrate });
     }
 
-    /** schema.json byte for byte. */
-    getSchema(): Promise<string> {
-        this.schemaText ??= fs.promises.readFile(schemaPath, "utf8");
+    /** schema.json byte for byte, read once (GetSchema and the input checks share it). */
+    private get text(): string {
+        this.schemaText ??= fs.readFileSync(schemaPath, "utf8");
         return this.schemaText;
+    }
+
+    async getSchema(): Promise<string> {
+        return this.text;
     }
 
     /** The parsed schema, for the input checks. */
     private get spec(): SchemaSpec {
-        this.schemaSpec ??= JSON.parse(fs.readFileSync(schemaPath, "utf8")) as SchemaSpec;
+        this.schemaSpec ??= JSON.parse(this.text) as SchemaSpec;
         return this.schemaSpec;
     }
 
