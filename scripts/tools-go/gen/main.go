@@ -18,7 +18,9 @@
 //     Node.js programs (Run), and by `pulumi package add` (Link, nodejs only:
 //     adds the generated SDK to the program's package.json as a file:
 //     dependency with the program's package manager, like the real host).
-//     Everything else answers Unimplemented.
+//     For python and go, python.go and golang.go run programs, install their
+//     dependencies and link SDKs (Run, InstallDependencies, Link) as the real
+//     hosts do. Everything else answers Unimplemented.
 //
 //  2. Direct generator (no engine involved):
 //     pulumi-kmskey-gen --language nodejs|python|go|dotnet|all --out DIR schema.json
@@ -269,6 +271,9 @@ func placeholderPNG() []byte {
 
 // ---------------------------------------------------------------- host mode
 
+// languageHosts wraps the host for languages whose programs it runs besides nodejs (python.go, golang.go).
+var languageHosts = map[string]func(*host) pulumirpc.LanguageRuntimeServer{}
+
 type host struct {
 	pulumirpc.UnimplementedLanguageRuntimeServer
 	lang          string
@@ -306,6 +311,11 @@ func serveHost(lang string, args []string) error {
 	if fs.NArg() > 0 {
 		h.engineAddress = fs.Arg(0)
 	}
+	// python.go and golang.go register hosts that run programs of their language; the rest is this host.
+	var server pulumirpc.LanguageRuntimeServer = h
+	if wrap, ok := languageHosts[lang]; ok {
+		server = wrap(h)
+	}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -323,7 +333,7 @@ func serveHost(lang string, args []string) error {
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
 		Cancel: cancelChannel,
 		Init: func(srv *grpc.Server) error {
-			pulumirpc.RegisterLanguageRuntimeServer(srv, h)
+			pulumirpc.RegisterLanguageRuntimeServer(srv, server)
 			return nil
 		},
 	})
