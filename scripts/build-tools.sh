@@ -27,9 +27,13 @@
 # SDK generator downloads the NuGet icon over the internet, so gen-sdk fails
 # offline; the stand-in uses the same dotnet codegen package with an offline
 # icon. pulumi-kmskey-gen implements the part of the LanguageRuntime protocol
-# that `pulumi package gen-sdk` (all four) and `pulumi package get-schema` /
-# running Node.js plugins and programs (nodejs only) need, on top of the pinned
-# codegen libraries. Java and YAML are the real hosts.
+# that `pulumi package gen-sdk` (all four), `pulumi package get-schema` /
+# running Node.js plugins (nodejs), running programs, `pulumi install` and
+# `pulumi package add` (nodejs, python, go) need, on top of the pinned codegen
+# libraries and the real python host's toolchain package (sdk/v3). The CLI looks
+# the hosts up as pulumi-language-<lang> next to itself: the links below. Python
+# programs run through pulumi-language-python-exec, installed next to them as
+# the real python host expects. Java and YAML are the real hosts.
 set -euo pipefail
 
 # ---- pins ------------------------------------------------------------------
@@ -228,7 +232,7 @@ install -m 0755 "$OUT/main/gen" "$BIN/pulumi-kmskey-gen"
 for lang in nodejs python go dotnet; do
   ln -sfn pulumi-kmskey-gen "$BIN/pulumi-language-$lang"
 done
-# Shim the real python host looks for next to itself; shipped in the sdk/v3 module.
+# The shim the python host (real or stand-in) runs programs with, next to itself; shipped in the sdk/v3 module.
 SDK_DIR="$(cd "$BUILD/main" && go list -mod=readonly -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
 install -m 0755 "$SDK_DIR/python/cmd/pulumi-language-python-exec" "$BIN/"
 
