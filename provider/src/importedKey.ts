@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkComponentArgs } from "./componentInputs";
 import { deploymentEnv } from "./env";
 import { settle } from "./plain";
 import { ALIAS_OF_ALIAS, KeyBase } from "./keyBase";
@@ -28,7 +29,8 @@ function importAliasName(value: string, property: string): string {
 const MISSING = /not ?found|couldn't find|does not exist|no such/i;
 
 /** Which of the three ways to import a key the inputs ask for, checked. */
-function importSource(args: ImportedKeyArgs) {
+function importSource(input: unknown) {
+    const args = checkComponentArgs<ImportedKeyArgs>(importedKeyToken, input, "ImportedKey");
     const { keyArn, aliasName, lookupAliasName, returnDummyKeyOnMissing }: ImportedKeyArgs = args;
     const given = Object.entries({ keyArn, aliasName, lookupAliasName }).filter(([, v]) => v !== undefined);
     if (given.length !== 1) {
@@ -38,7 +40,12 @@ function importSource(args: ImportedKeyArgs) {
     if (returnDummyKeyOnMissing !== undefined && lookupAliasName === undefined) {
         throw new KmsKeyError("returnDummyKeyOnMissing", "returnDummyKeyOnMissing only applies with lookupAliasName");
     }
-    if (keyArn !== undefined) return { by: "keyArn" as const, keyArn, keyId: parseKeyArn(keyArn, "keyArn").keyId };
+    if (keyArn !== undefined) {
+        if (typeof keyArn === "string" && /^arn:[^:]*:kms:[^:]*:[^:]*:alias\//.test(keyArn)) {
+            throw new KmsKeyError("keyArn", `keyArn: ${keyArn} is an alias ARN, not a key ARN; import a key by its alias with fromAliasName (aliasName: "${keyArn.replace(/^.*?:alias\//, "alias/")}") or look it up with fromLookup (lookupAliasName)`);
+        }
+        return { by: "keyArn" as const, keyArn, keyId: parseKeyArn(keyArn, "keyArn").keyId };
+    }
     if (aliasName !== undefined) return { by: "aliasName" as const, aliasName: importAliasName(aliasName, "aliasName") };
     return { by: "lookup" as const, aliasName: importAliasName(lookupAliasName!, "lookupAliasName"), returnDummyKeyOnMissing: returnDummyKeyOnMissing ?? false };
 }
@@ -56,8 +63,8 @@ export class ImportedKey extends KeyBase implements ImportedKeyOutputs {
 
     constructor(name: string, args: ImportedKeyArgs, opts: pulumi.ComponentResourceOptions = {}) {
         // Rebuilt from a URN: read the outputs back. Otherwise check the inputs before registering anything.
-        const source = opts.urn === undefined ? importSource(args ?? {}) : undefined;
-        super(importedKeyToken, name, source ? {} : { keyId: undefined, keyArn: undefined, aliasName: undefined, isLookupDummy: undefined }, opts);
+        const source = opts?.urn === undefined ? importSource(args) : undefined;
+        super(importedKeyToken, name, source ? {} : { keyId: undefined, keyArn: undefined, aliasName: undefined, isLookupDummy: undefined }, opts ?? {});
         if (!source) return;
         let outputs: { keyId: pulumi.Input<string>; keyArn: pulumi.Input<string>; aliasName?: pulumi.Input<string>; isLookupDummy: pulumi.Input<boolean> };
         if (source.by === "keyArn") {

@@ -4,6 +4,7 @@ import { createHash } from "crypto";
 import {
     GRANT_ACTIONS, GrantTarget, checkActions, fail, granteeIdentity, normalizeAliasName, parseArn, planIdentityGrant,
 } from "./policy";
+import { awsProviderOf, claimAliases } from "./componentInputs";
 import { settle } from "./plain";
 
 export const ALIAS_OF_ALIAS = "Cannot call addAlias on a key imported by alias name (aliasName); import it by keyArn or lookupAliasName to add aliases";
@@ -52,6 +53,7 @@ export abstract class KeyBase extends pulumi.ComponentResource {
         const aliasName = normalizeAliasName(name, "name");
         const existing = this.aliasesByName.get(aliasName);
         if (existing) return existing;
+        claimAliases([aliasName], this.keyName, awsProviderOf({ parent: this }), ["name"]);
         return this.createAlias(aliasName);
     }
 
@@ -103,9 +105,12 @@ export abstract class KeyBase extends pulumi.ComponentResource {
         this.checks.push(policy);
         const args = { policy };
         const opts = { parent: this };
-        const name = identity.type === "role"
+        const created = identity.type === "role"
             ? new aws.iam.RolePolicy(resourceName, { ...args, role: identity.name }, opts).name
             : new aws.iam.UserPolicy(resourceName, { ...args, user: identity.name }, opts).name;
+        // Through the policy, a refused grantee (e.g. in another account, known once the account is) fails the
+        // Output this method returns, rather than only the policy resource's registration.
+        const name = pulumi.all([policy, created]).apply(([, n]) => n);
         this.grantsByName.set(resourceName, name);
         return name;
     }

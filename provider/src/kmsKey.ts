@@ -1,14 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { awsProviderOf, checkComponentArgs, claimAliases } from "./componentInputs";
 import { DeploymentEnv, deploymentEnv } from "./env";
 import { isPlain } from "./plain";
 import { ImportedKey, LookupOptions } from "./importedKey";
 import { KeyBase } from "./keyBase";
-import { KeyConfig, buildKeyPolicy, resolveKeyConfig } from "./policy";
+import { KeyConfig, KmsKeyError, buildKeyPolicy, checkDescription, checkKeyPolicyInput, checkTags, resolveKeyConfig, show } from "./policy";
 import { KmsKeyArgs, KmsKeyOutputs, kmsKeyToken } from "./schemaTypes";
 
 /** Validates the inputs that are known now; the guards, which need the account, run once it is known. */
-function checkKeyArgs(args: KmsKeyArgs) {
+function checkKeyArgs(given: unknown) {
+    const args = checkComponentArgs<KmsKeyArgs>(kmsKeyToken, given, "KmsKey");
     const {
         multiRegion, alias, aliases, keySpec, keyUsage, enableKeyRotation, rotationPeriodInDays, pendingWindowInDays,
         removalPolicy, policy, policyStatements, admins, grants, trustAccountIdentities, bypassPolicyLockoutSafetyCheck,
@@ -17,12 +19,18 @@ function checkKeyArgs(args: KmsKeyArgs) {
         multiRegion, alias, aliases, keySpec, keyUsage, enableKeyRotation, rotationPeriodInDays, pendingWindowInDays,
         removalPolicy, trustAccountIdentities, bypassPolicyLockoutSafetyCheck,
     });
+    if (isPlain(args.description)) checkDescription(args.description);
+    if (isPlain(args.tags)) checkTags(args.tags);
     const policyInput = { policy, policyStatements, admins, grants };
     const plain = isPlain(policyInput);
-    if (plain) {
-        buildKeyPolicy({ ...config, ...policyInput }, { accountId: "000000000000", partition: "aws" }, { guards: false });
-    }
-    return { config, policyInput, plain };
+    if (plain) checkKeyPolicyInput({ ...config, ...policyInput });
+    return { args, config, policyInput, plain };
+}
+
+/** Which input gave each alias name (for errors naming it). */
+function aliasProperties(args: KmsKeyArgs, names: readonly string[]): string[] {
+    const given = [...(args.alias !== undefined ? ["alias"] : []), ...(args.aliases ?? []).map((_, i) => `aliases[${i}]`)];
+    return names.map((_, i) => given[i] ?? "aliases");
 }
 
 /**
@@ -47,18 +55,29 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
     constructor(name: string, args: KmsKeyArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
         // Rebuilt from a URN (a method call from another language): read the outputs back, create nothing.
         // Otherwise the inputs are checked before anything is registered, so bad input leaves no trace.
-        const checked = opts.urn === undefined ? checkKeyArgs(args) : undefined;
-        super(kmsKeyToken, name, checked ? {} : { keyId: undefined, keyArn: undefined, aliasNames: undefined, policy: undefined }, opts);
+        if (typeof name !== "string" || name === "") throw new KmsKeyError("name", `name: a KmsKey needs a non-empty resource name, got ${show(name)}`);
+        const rebuilt = opts?.urn !== undefined;
+        const checked = rebuilt ? undefined : checkKeyArgs(args);
+        if (checked) claimAliases(checked.config.aliasNames, name, awsProviderOf(opts ?? {}), aliasProperties(checked.args, checked.config.aliasNames));
+        super(kmsKeyToken, name, checked ? {} : { keyId: undefined, keyArn: undefined, aliasNames: undefined, policy: undefined }, opts ?? {});
         if (!checked) return;
         const { config, policyInput } = checked;
-        const { description, enabled, tags } = args;
+        const { description, enabled, tags } = checked.args;
         this.env = deploymentEnv(this);
         // Most policy inputs are plain: then only the account is waited for.
-        const finalPolicy = checked.plain
-            ? this.env.apply((env) => buildKeyPolicy({ ...config, ...policyInput }, env).json)
+        const policy = checked.plain
+            ? this.env.apply((env) => buildKeyPolicy({ ...config, ...policyInput }, env))
             : pulumi.all([this.env, pulumi.output(policyInput)]).apply(([env, resolved]) =>
-                buildKeyPolicy({ ...config, ...(resolved as typeof policyInput) }, env).json);
+                buildKeyPolicy({ ...config, ...(resolved as typeof policyInput) }, env));
+        const finalPolicy = policy.apply((p) => {
+            // Allowed, but worth saying (e.g. a service principal without source conditions): through the engine.
+            for (const w of p.warnings) pulumi.log.warn(w.message, this);
+            return p.json;
+        });
         this.checks.push(finalPolicy);
+        // Inputs that were Outputs are checked once known.
+        if (!isPlain(description)) this.checks.push(pulumi.output(description).apply(checkDescription));
+        if (!isPlain(tags)) this.checks.push(pulumi.output(tags).apply(checkTags));
 
         const key = new aws.kms.Key(name, {
             description,
@@ -100,6 +119,9 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
 
     /** Looks an existing key up by alias name, like CDK's Key.fromLookup. */
     static fromLookup(name: string, options: LookupOptions, opts?: pulumi.ComponentResourceOptions): ImportedKey {
+        if (!options || typeof options !== "object") {
+            throw new KmsKeyError("options", `options: fromLookup takes {aliasName, returnDummyKeyOnMissing?}, got ${show(options)}`);
+        }
         return new ImportedKey(name, { lookupAliasName: options.aliasName, returnDummyKeyOnMissing: options.returnDummyKeyOnMissing }, opts);
     }
 }

@@ -7,8 +7,6 @@
 //
 // For the same reason the SDK is imported by submodule (the @pulumi/pulumi index loads the automation API,
 // ~200 ms); the component modules import the whole SDK when they load.
-import * as fs from "fs";
-import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
 import { InputPropertiesError } from "@pulumi/pulumi/errors";
 import { Output, output } from "@pulumi/pulumi/output";
@@ -26,8 +24,9 @@ import {
     packageName, packageVersion,
 } from "./schemaTypes";
 
-/** schema.json, the API's source of truth, served byte for byte (provider/{src,bin}/ -> the repository root). */
-export const schemaPath = path.join(__dirname, "..", "..", "schema.json");
+import { schemaSpec, schemaText } from "./schema";
+
+export { schemaPath } from "./schema";
 
 interface Components {
     KmsKey: typeof KmsKey;
@@ -158,8 +157,6 @@ function asInputError(context: string, e: unknown): unknown {
 
 export class KmsKeyProvider implements Provider {
     readonly version = packageVersion;
-    private schemaText?: string;
-    private schemaSpec?: SchemaSpec;
     private readonly methods = methodEntries();
 
     constructor() {
@@ -168,19 +165,13 @@ export class KmsKeyProvider implements Provider {
     }
 
     /** schema.json byte for byte, read once (GetSchema and the input checks share it). */
-    private get text(): string {
-        this.schemaText ??= fs.readFileSync(schemaPath, "utf8");
-        return this.schemaText;
-    }
-
     async getSchema(): Promise<string> {
-        return this.text;
+        return schemaText();
     }
 
     /** The parsed schema, for the input checks. */
     private get spec(): SchemaSpec {
-        this.schemaSpec ??= JSON.parse(this.text) as SchemaSpec;
-        return this.schemaSpec;
+        return schemaSpec();
     }
 
     async construct(name: string, type: string, inputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<ConstructResult> {

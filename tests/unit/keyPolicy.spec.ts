@@ -1,7 +1,9 @@
 import { expect } from "chai";
 import {
-    ADMIN_ACTIONS, KmsKeyError, LEGACY_ROOT_ACTIONS, MAX_KEY_POLICY_BYTES, PolicyEnv, buildKeyPolicy, isLockout, toPrincipal,
+    ADMIN_ACTIONS, KmsKeyError, LEGACY_ROOT_ACTIONS, MAX_KEY_POLICY_BYTES, PolicyDocument, PolicyEnv, buildKeyPolicy, findLockout, toPrincipal,
 } from "../../provider/src/policy";
+
+const isLockout = (document: PolicyDocument, e: PolicyEnv) => findLockout(document.Statement, e) !== undefined;
 
 const env: PolicyEnv = { accountId: "111122223333", partition: "aws", callerArn: "arn:aws:sts::111122223333:assumed-role/Deployer/session" };
 const ROOT = "arn:aws:iam::111122223333:root";
@@ -21,17 +23,17 @@ function rejects(fn: () => unknown, property: string, message: string | RegExp) 
 describe("principals", () => {
     it("reads IAM ARNs, account ids, service principals and *", () => {
         expect(toPrincipal(role("App"), "p", "aws")).to.deep.equal({ AWS: role("App") });
-        expect(toPrincipal("arn:aws:sts::111122223333:assumed-role/R/s", "p", "aws")).to.deep.equal({ AWS: "arn:aws:sts::111122223333:assumed-role/R/s" });
+        expect(toPrincipal("arn:aws:sts::111122223333:assumed-role/R/s1", "p", "aws")).to.deep.equal({ AWS: "arn:aws:sts::111122223333:assumed-role/R/s1" });
         expect(toPrincipal("444455556666", "p", "aws-cn")).to.deep.equal({ AWS: "arn:aws-cn:iam::444455556666:root" });
         expect(toPrincipal("logs.amazonaws.com", "p", "aws")).to.deep.equal({ Service: "logs.amazonaws.com" });
-        expect(toPrincipal("logs.amazonaws.com.cn", "p", "aws")).to.deep.equal({ Service: "logs.amazonaws.com.cn" });
+        expect(toPrincipal("logs.amazonaws.com.cn", "p", "aws-cn")).to.deep.equal({ Service: "logs.amazonaws.com.cn" });
         expect(toPrincipal("*", "p", "aws")).to.deep.equal({ AWS: "*" });
-        expect(toPrincipal("arn:aws-us-gov:iam::111122223333:user/u", "p", "aws")).to.deep.equal({ AWS: "arn:aws-us-gov:iam::111122223333:user/u" });
+        expect(toPrincipal("arn:aws-us-gov:iam::111122223333:user/u", "p", "aws-us-gov")).to.deep.equal({ AWS: "arn:aws-us-gov:iam::111122223333:user/u" });
     });
     for (const bad of ["admin", "12345", "arn:aws:s3:::bucket", "logs.example.com", "", "arn:aws:iam::1111:role/x"]) {
         it(`rejects ${JSON.stringify(bad)}, naming the property and the value`, () => {
-            rejects(() => toPrincipal(bad, "admins[3]", "aws"), "admins[3]",
-                `admins[3]: ${JSON.stringify(bad)} is not a principal; use an IAM ARN (e.g. arn:aws:iam::111122223333:role/Name), a 12-digit account id, a service principal ending in .amazonaws.com, or "*"`);
+            rejects(() => toPrincipal(bad, "admins[3]", "aws"), "admins[3]", `admins[3]: '${bad}' is not a principal`);
+            rejects(() => toPrincipal(bad, "admins[3]", "aws"), "admins[3]", "use an IAM role or user ARN (e.g. arn:aws:iam::111122223333:role/Name)");
         });
     }
 });
@@ -90,8 +92,8 @@ describe("buildKeyPolicy: admins, grants and extra statements", () => {
         });
     }
     it("takes explicit actions, as CDK's grant(principal, ...actions)", () => {
-        const s = buildKeyPolicy({ grants: [{ grantee: "*", actions: ["kms:DescribeKey", "kms:Get*"] }] }, env).document.Statement;
-        expect(s[1]).to.deep.equal({ Action: ["kms:DescribeKey", "kms:Get*"], Effect: "Allow", Principal: { AWS: "*" }, Resource: "*" });
+        const s = buildKeyPolicy({ grants: [{ grantee: "444455556666", actions: ["kms:DescribeKey", "kms:Get*"] }] }, env).document.Statement;
+        expect(s[1]).to.deep.equal({ Action: ["kms:DescribeKey", "kms:Get*"], Effect: "Allow", Principal: { AWS: "arn:aws:iam::444455556666:root" }, Resource: "*" });
     });
     it("appends in order: base, admins, grants, extra statements; identical statements once", () => {
         const extra = { Effect: "Deny", Principal: { AWS: role("X") }, Action: "kms:Decrypt", Resource: "*" };
@@ -104,11 +106,11 @@ describe("buildKeyPolicy: admins, grants and extra statements", () => {
         rejects(() => buildKeyPolicy({ grants: [{ grantee: role("B") }] }, env), "grants[0]", "grants[0]: give exactly one of kind");
         rejects(() => buildKeyPolicy({ grants: [{ grantee: role("B"), kind: "decrypt", actions: ["kms:Decrypt"] }] }, env), "grants[0]", "give exactly one of kind");
         rejects(() => buildKeyPolicy({ grants: [{ grantee: role("B"), kind: "read" }] }, env), "grants[0].kind",
-            'grants[0].kind: "read" is not a grant kind; allowed: encrypt, decrypt, encryptDecrypt, sign, verify, signVerify, generateMac, verifyMac, admin');
-        rejects(() => buildKeyPolicy({ grants: [{ grantee: "bob", kind: "decrypt" }] }, env), "grants[0].grantee", 'grants[0].grantee: "bob" is not a principal');
+            'grants[0].kind: \'read\' is not a grant kind; allowed: encrypt, decrypt, encryptDecrypt, sign, verify, signVerify, generateMac, verifyMac, admin');
+        rejects(() => buildKeyPolicy({ grants: [{ grantee: "bob", kind: "decrypt" }] }, env), "grants[0].grantee", "grants[0].grantee: 'bob' is not a principal");
         rejects(() => buildKeyPolicy({ grants: [{ grantee: role("B"), actions: [] }] }, env), "grants[0].actions", "grants[0].actions: a grant must name at least one action");
         rejects(() => buildKeyPolicy({ grants: [{ grantee: role("B"), actions: ["s3:GetObject"] }] }, env), "grants[0].actions[0]",
-            'grants[0].actions[0]: "s3:GetObject" is not a KMS action');
+            "grants[0].actions[0]: 's3:GetObject' is not a KMS action");
         rejects(() => buildKeyPolicy({ grants: "x" }, env), "grants", "grants: expected a list");
         rejects(() => buildKeyPolicy({ grants: [null] }, env), "grants[0]", "grants[0]: expected {grantee, kind}");
         rejects(() => buildKeyPolicy({ admins: role("A") }, env), "admins", "admins: expected a list of principals");
@@ -144,33 +146,41 @@ describe("buildKeyPolicy: the lockout guard (beyond CDK)", () => {
         expect(buildKeyPolicy({ policy: decryptOnly, bypassPolicyLockoutSafetyCheck: true }, env).document.Statement).to.have.length(1);
     });
     it("accepts PutKeyPolicy given by wildcard to the root, the bare account id or the deployer's role", () => {
-        for (const [principal, action] of [[ROOT, "kms:Put*"], ["111122223333", "kms:*"], [role("Deployer"), "kms:PutKeyPolicy"], [ROOT, ["kms:Decrypt", "KMS:putkeypolicy"]], ["*", "*"]] as const) {
+        for (const [principal, action] of [[ROOT, "kms:Put*"], ["111122223333", "kms:*"], [role("Deployer"), "kms:PutKeyPolicy"], [ROOT, ["kms:Decrypt", "KMS:putkeypolicy"]]] as const) {
             const policy = { Statement: [{ Effect: "Allow", Principal: { AWS: principal }, Action: action, Resource: "*" }] };
-            expect(isLockout(buildKeyPolicy({ policy }, env, { guards: false }).document, env), JSON.stringify(policy)).to.equal(false);
+            expect(isLockout(buildKeyPolicy({ policy }, env).document, env), JSON.stringify(policy)).to.equal(false);
         }
     });
-    it("does not count conditional, NotPrincipal, other-principal or other-action statements", () => {
+    it("does not count conditional, other-principal or other-action statements", () => {
         const cases = [
             { Effect: "Allow", Principal: { AWS: ROOT }, Action: "kms:*", Resource: "*", Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } } },
             { Effect: "Allow", Principal: { AWS: role("Other") }, Action: "kms:*", Resource: "*" },
             { Effect: "Allow", Principal: { AWS: ROOT }, Action: "kms:Get*", Resource: "*" },
-            { Effect: "Allow", NotPrincipal: { AWS: role("X") }, Action: "kms:*", Resource: "*" },
             { Effect: "Allow", Principal: { AWS: ROOT }, Action: "kms:*", Resource: "arn:aws:kms:us-east-1:111122223333:key/other" },
         ];
         for (const s of cases) {
             rejects(() => buildKeyPolicy({ policy: { Statement: [s] } }, env), "policy", "would lock the account out");
         }
     });
-    it("rejects an unconditional Deny of PutKeyPolicy to everyone, even with an Allow", () => {
-        const policy = { Statement: [rootAll, { Effect: "Deny", Principal: "*", Action: "kms:PutKeyPolicy", Resource: "*" }] };
-        rejects(() => buildKeyPolicy({ policy }, env), "policy", "would lock the account out");
-        const notAction = { Statement: [rootAll, { Effect: "Deny", Principal: { AWS: "*" }, NotAction: "kms:Decrypt", Resource: "*" }] };
-        rejects(() => buildKeyPolicy({ policy: notAction }, env), "policy", "would lock the account out");
+    it("refuses NotPrincipal in an Allow (grammar: NotPrincipal only with Deny)", () => {
+        const s = { Effect: "Allow", NotPrincipal: { AWS: role("X") }, Action: "kms:*", Resource: "*" };
+        rejects(() => buildKeyPolicy({ policy: { Statement: [rootAll, s] } }, env), "policy.Statement[1].NotPrincipal", "NotPrincipal is only allowed with \"Effect\": \"Deny\"");
     });
-    it("treats a Deny with NotPrincipal as covering everyone it does not spare", () => {
-        const denyAllBut = (spared: string) => ({ Statement: [rootAll, { Effect: "Deny", NotPrincipal: { AWS: spared }, Action: "kms:*", Resource: "*" }] });
-        rejects(() => buildKeyPolicy({ policy: denyAllBut(role("BreakGlass")) }, env), "policy", "would lock the account out");
-        expect(buildKeyPolicy({ policy: denyAllBut(ROOT) }, env).document.Statement).to.have.length(2);
+    it("rejects an unconditional Deny of PutKeyPolicy to everyone, even with an Allow, naming the Deny", () => {
+        const policy = { Statement: [rootAll, { Effect: "Deny", Principal: "*", Action: "kms:PutKeyPolicy", Resource: "*" }] };
+        rejects(() => buildKeyPolicy({ policy }, env), "policy.Statement[1]", "would lock the account out");
+        const notAction = { Statement: [rootAll, { Effect: "Deny", Principal: { AWS: "*" }, NotAction: "kms:Decrypt", Resource: "*" }] };
+        rejects(() => buildKeyPolicy({ policy: notAction }, env), "policy.Statement[1]", "would lock the account out");
+    });
+    it("treats a Deny with NotPrincipal as covering everyone it does not spare (IAM: the principal and its account)", () => {
+        const denyAllBut = (...spared: string[]) => ({ Statement: [rootAll, { Effect: "Deny", NotPrincipal: { AWS: spared }, Action: "kms:*", Resource: "*" }] });
+        rejects(() => buildKeyPolicy({ policy: denyAllBut(role("BreakGlass")) }, env), "policy.Statement[1]", "would lock the account out");
+        // Sparing only the root still denies the deployer, whose session KMS checks at creation.
+        rejects(() => buildKeyPolicy({ policy: denyAllBut(ROOT) }, env), "policy.Statement[1]", "the deploying principal");
+        // The deployer's role alone is not spared without its account (IAM's NotPrincipal rule).
+        rejects(() => buildKeyPolicy({ policy: denyAllBut(role("Deployer")) }, env), "policy.Statement[1]", "would lock the account out");
+        expect(buildKeyPolicy({ policy: denyAllBut(ROOT, role("Deployer")) }, env).document.Statement).to.have.length(2);
+        expect(buildKeyPolicy({ policy: denyAllBut(ROOT, "arn:aws:sts::111122223333:assumed-role/Deployer/session") }, env).document.Statement).to.have.length(2);
     });
     it("never trips on the default policies", () => {
         expect(isLockout(buildKeyPolicy({}, env).document, env)).to.equal(false);
@@ -187,8 +197,8 @@ describe("buildKeyPolicy: the 32 KB guard (beyond CDK)", () => {
     });
     it("merges statements that differ only in principal when the policy would not fit", () => {
         const grants = many(200).map((grantee) => ({ grantee, kind: "encryptDecrypt" }));
-        const unmerged = buildKeyPolicy({ grants }, env, { guards: false });
-        expect(Buffer.byteLength(unmerged.json)).to.be.greaterThan(MAX_KEY_POLICY_BYTES);
+        const unmerged = { Version: "2012-10-17", Statement: [rootAll, ...grants.map((g) => ({ Action: ["kms:Decrypt", "kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"], Effect: "Allow", Principal: { AWS: g.grantee }, Resource: "*" }))] };
+        expect(Buffer.byteLength(JSON.stringify(unmerged))).to.be.greaterThan(MAX_KEY_POLICY_BYTES);
         const result = buildKeyPolicy({ grants }, env);
         expect(result.mergedPrincipals).to.equal(true);
         expect(Buffer.byteLength(result.json)).to.be.at.most(MAX_KEY_POLICY_BYTES);
@@ -197,6 +207,6 @@ describe("buildKeyPolicy: the 32 KB guard (beyond CDK)", () => {
     });
     it("fails naming the size when merging is not enough", () => {
         const statements = many(400).map((r, i) => ({ Effect: "Allow", Principal: { AWS: r }, Action: `kms:Decrypt`, Resource: "*", Condition: { StringEquals: { "kms:EncryptionContext:tenant": `t${i}` } } }));
-        rejects(() => buildKeyPolicy({ policyStatements: statements }, env), "policy", /^policy: the key policy is \d+ bytes even after merging .* at most 32768 bytes/);
+        rejects(() => buildKeyPolicy({ policyStatements: statements }, env), "policyStatements", /^policyStatements: the key policy is \d+ bytes \(as KMS receives it\) even after merging .* at most 32768 bytes/);
     });
 });

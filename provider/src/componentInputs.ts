@@ -1,0 +1,58 @@
+// Checks that the components run on their inputs before anything is registered: the same schema checks the
+// provider runs on construct inputs (so the TypeScript library refuses what every other language refuses),
+// after making sure the inputs can be walked at all (no cycles, bounded depth).
+import * as pulumi from "@pulumi/pulumi";
+import { checkResourceInputs } from "./inputChecks";
+import { KmsKeyError, checkFiniteTree, show } from "./policy";
+import { schemaSpec } from "./schema";
+
+const opaque = (v: object) => pulumi.Output.isInstance(v) || pulumi.Resource.isInstance(v) || v instanceof Promise;
+
+/** Checks a component's args against its schema inputs; the first failure is a KmsKeyError naming the input. */
+export function checkComponentArgs<T>(token: string, args: unknown, what: string): T {
+    if (args === undefined) args = {};
+    if (args === null || typeof args !== "object" || Array.isArray(args) || opaque(args)) {
+        throw new KmsKeyError("args", `args: ${what} takes an object of inputs, got ${show(args)}`);
+    }
+    const properties = schemaSpec().resources?.[token]?.inputProperties ?? {};
+    for (const [name, value] of Object.entries(args)) {
+        checkFiniteTree(value, name, opaque);
+        if (properties[name]?.plain && value !== undefined && opaque(value as object)) {
+            throw new KmsKeyError(name, `${name}: must be a plain value, known when the component is created (not an Output or a Promise)`);
+        }
+    }
+    const [failure] = checkResourceInputs(schemaSpec(), token, args as pulumi.Inputs);
+    if (failure) throw new KmsKeyError(failure.propertyPath, failure.reason);
+    return args as T;
+}
+
+// One alias name, one key: per deployment (Pulumi monitor) and AWS provider (so per account and region).
+const aliasOwners = new WeakMap<object, Map<unknown, Map<string, string>>>();
+
+/** The AWS provider a component's children will use, from its options (explicit, or inherited from the parent). */
+export function awsProviderOf(opts: pulumi.ComponentResourceOptions): unknown {
+    // ProviderResource.getPackage() is public in the SDK's JavaScript but not in its typings.
+    const isAws = (p: unknown) => (p as { getPackage?(): string } | undefined)?.getPackage?.() === "aws";
+    const providers = opts.providers;
+    const listed = Array.isArray(providers) ? providers.find(isAws) : (providers as { [pkg: string]: unknown } | undefined)?.aws;
+    if (listed) return listed;
+    if (isAws(opts.provider)) return opts.provider;
+    return (opts.parent as pulumi.Resource | undefined)?.getProvider?.("aws:kms/alias:Alias");
+}
+
+/** Claims alias names for a key; a name already claimed by another key of this program is an error naming both. */
+export function claimAliases(names: readonly string[], owner: string, provider: unknown, properties: readonly string[]): void {
+    const monitor = require("@pulumi/pulumi/runtime/settings").getMonitor() ?? aliasOwners;
+    let byProvider = aliasOwners.get(monitor);
+    if (!byProvider) aliasOwners.set(monitor, (byProvider = new Map()));
+    let owners = byProvider.get(provider);
+    if (!owners) byProvider.set(provider, (owners = new Map()));
+    names.forEach((name, i) => {
+        const other = owners!.get(name);
+        if (other !== undefined && other !== owner) {
+            throw new KmsKeyError(properties[i], `${properties[i]}: alias ${name} is already given to key ${show(other)} in this program; ` +
+                `an alias name belongs to one key per account and region, so KMS would refuse the second`);
+        }
+    });
+    for (const name of names) owners.set(name, owner);
+}
