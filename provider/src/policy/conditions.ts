@@ -138,7 +138,7 @@ export function checkCondition(condition: unknown, property: string): ConditionB
 const RESTRICTING_KEYS: { readonly [lowerKey: string]: { name: string; specific: (v: string) => boolean } } = (() => {
     const account = (v: string) => /^\d{12}$/.test(v);
     const org = (v: string) => /^o-[a-z0-9]{10,32}$/.test(v);
-    const orgPath = (v: string) => /^o-[a-z0-9]{10,32}\/[^*?]/.test(v);
+    const orgPath = (v: string) => /^o-[a-z0-9]{10,32}\//.test(v);
     const arnInAccount = (v: string) => {
         const arn = parseArn(v);
         return !!arn && !/[*?]/.test(arn.partition + arn.service) && account(arn.account);

@@ -73,6 +73,9 @@ function awsArnProblem(value: string, keyPartition: string | undefined): string 
     if (!arn) return "it is not an ARN";
     const partition = partitionProblem(arn.partition, keyPartition);
     if (partition) return partition;
+    if (arn.service !== "iam" && arn.service !== "sts") {
+        return `a ${arn.service} resource is not a principal; a key policy names IAM roles, users, sessions, accounts and services`;
+    }
     if (arn.region !== "") return "IAM and STS ARNs have no region";
     if (!ACCOUNT_ID.test(arn.account)) return `${show(arn.account)} is not a 12-digit account id`;
     const kind = arn.resource.split("/")[0];
@@ -86,9 +89,8 @@ function awsArnProblem(value: string, keyPartition: string | undefined): string 
     if (arn.service === "sts") {
         if (!STS_RESOURCES[kind]) return `STS ${show(kind)} is not a principal (assumed-role and federated-user sessions are)`;
         if (!STS_RESOURCES[kind].test(arn.resource)) return `${show(arn.resource)} is not a valid ${kind} session ARN (assumed-role/<role name>/<session name>)`;
-        return undefined;
     }
-    return `a ${arn.service} resource is not a principal; a key policy names IAM roles, users, sessions, accounts and services`;
+    return undefined;
 }
 
 /** Why a string cannot be a service principal of a key policy in `keyPartition`, or undefined. */
