@@ -1,7 +1,13 @@
 # KmsKey: `make demo` (the main job) and `make test` (every test). Each installs what it needs and is safe to rerun.
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
-export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
+# Two npm packages: the plugin (package.json: only what the plugin runs, so `npm install` in a clone, the way
+# Pulumi installs a source plugin, stays lean) and the development tools (tests/package.json, installed into
+# tests/node_modules). Code outside tests/ (bench/, scripts/) and `node -r ts-node/register` find those through
+# NODE_PATH; .mocharc.js sets it too, for mocha run by hand.
+DEV_MODULES := $(CURDIR)/tests/node_modules
+export PATH := $(DEV_MODULES)/.bin:$(CURDIR)/node_modules/.bin:$(PATH)
+export NODE_PATH := $(DEV_MODULES)
 MOCHA := mocha --config .mocharc.js
 
 # Tests and build steps contributed by mk/*.mk fragments (toolchain, SDKs, ...) append to these.
@@ -14,9 +20,11 @@ help:
 	@echo "make bench   - benchmarks (figures and ratios)"
 	@echo "make build   - compile the provider and library into provider/bin"
 
+# `npm ci` at the root also runs the `prepare` build (scripts/prepare.js), as a plugin install does.
 NPM_STAMP := node_modules/.kmskey-install-stamp
-$(NPM_STAMP): package.json package-lock.json
+$(NPM_STAMP): package.json package-lock.json tests/package.json tests/package-lock.json
 	npm ci --no-audit --no-fund
+	cd tests && npm ci --no-audit --no-fund
 	@touch $@
 install: $(NPM_STAMP)
 
@@ -24,11 +32,12 @@ install: $(NPM_STAMP)
 schema-types: $(NPM_STAMP)
 	node scripts/gen-types.js
 
+# provider/bin is what a plugin install builds (scripts/prepare.js, npm's prepare); tsc only type-checks.
 BUILD_STAMP := provider/bin/.build-stamp
-$(BUILD_STAMP): $(NPM_STAMP) schema.json $(shell find provider/src -name '*.ts') provider/tsconfig.json
+$(BUILD_STAMP): $(NPM_STAMP) schema.json $(shell find provider/src -name '*.ts') provider/tsconfig.json scripts/prepare.js
 	node scripts/gen-types.js --check
-	rm -rf provider/bin
 	tsc -p provider/tsconfig.json
+	node scripts/prepare.js
 	@touch $@
 build: $(BUILD_STAMP)
 
