@@ -8,8 +8,12 @@ import { schemaSpec } from "./schema";
 
 const opaque = (v: object) => pulumi.Output.isInstance(v) || pulumi.Resource.isInstance(v) || v instanceof Promise;
 
-/** Checks a component's args against its schema inputs; the first failure is a KmsKeyError naming the input. */
-export function checkComponentArgs<T>(token: string, args: unknown, what: string): T {
+/**
+ * Checks a component's args: an object whose inputs can be walked, plain inputs plain, then the component's
+ * own checks (`core`, whose messages are the most precise), then every input against schema.json (unknown
+ * inputs, wrong types). The first failure is a KmsKeyError naming the input.
+ */
+export function checkComponentArgs<T, R>(token: string, args: unknown, what: string, core: (args: T) => R): R {
     if (args === undefined) args = {};
     if (args === null || typeof args !== "object" || Array.isArray(args) || opaque(args)) {
         throw new KmsKeyError("args", `args: ${what} takes an object of inputs, got ${show(args)}`);
@@ -21,9 +25,10 @@ export function checkComponentArgs<T>(token: string, args: unknown, what: string
             throw new KmsKeyError(name, `${name}: must be a plain value, known when the component is created (not an Output or a Promise)`);
         }
     }
+    const result = core(args as T);
     const [failure] = checkResourceInputs(schemaSpec(), token, args as pulumi.Inputs);
     if (failure) throw new KmsKeyError(failure.propertyPath, failure.reason);
-    return args as T;
+    return result;
 }
 
 // One alias name, one key: per deployment (Pulumi monitor) and AWS provider (so per account and region).

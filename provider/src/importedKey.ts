@@ -4,7 +4,7 @@ import { checkComponentArgs } from "./componentInputs";
 import { deploymentEnv } from "./env";
 import { settle } from "./plain";
 import { ALIAS_OF_ALIAS, KeyBase } from "./keyBase";
-import { KmsKeyError, parseKeyArn } from "./policy";
+import { KmsKeyError, parseKeyArn, show } from "./policy";
 import { ImportedKeyArgs, ImportedKeyOutputs, importedKeyToken } from "./schemaTypes";
 
 /** CDK's Key.DEFAULT_DUMMY_KEY_ID, returned by a lookup that found nothing with returnDummyKeyOnMissing. */
@@ -18,7 +18,8 @@ export interface LookupOptions {
 const IMPORT_ALIAS = /^alias\/[a-zA-Z0-9:/_-]{1,250}$/;
 
 /** An alias to import or look up: `alias/` is prepended when missing; AWS managed aliases (alias/aws/...) are fine here. */
-function importAliasName(value: string, property: string): string {
+function importAliasName(value: unknown, property: string): string {
+    if (typeof value !== "string") throw new KmsKeyError(property, `${property}: an alias name must be a string, got ${show(value)}`);
     const name = value.startsWith("alias/") ? value : `alias/${value}`;
     if (!IMPORT_ALIAS.test(name)) {
         throw new KmsKeyError(property, `${property}: ${JSON.stringify(value)} is not an alias name; expected alias/<name> with a-zA-Z0-9:/_- and at most 256 characters in all`);
@@ -30,12 +31,18 @@ const MISSING = /not ?found|couldn't find|does not exist|no such/i;
 
 /** Which of the three ways to import a key the inputs ask for, checked. */
 function importSource(input: unknown) {
-    const args = checkComponentArgs<ImportedKeyArgs>(importedKeyToken, input, "ImportedKey");
+    return checkComponentArgs(importedKeyToken, input, "ImportedKey", checkImportArgs);
+}
+
+function checkImportArgs(args: ImportedKeyArgs) {
     const { keyArn, aliasName, lookupAliasName, returnDummyKeyOnMissing }: ImportedKeyArgs = args;
     const given = Object.entries({ keyArn, aliasName, lookupAliasName }).filter(([, v]) => v !== undefined);
     if (given.length !== 1) {
         throw new KmsKeyError(given[1]?.[0] ?? "keyArn",
             `give exactly one of keyArn, aliasName and lookupAliasName to import a key; got ${given.length ? given.map(([k]) => k).join(" and ") : "none"}`);
+    }
+    if (returnDummyKeyOnMissing !== undefined && typeof returnDummyKeyOnMissing !== "boolean") {
+        throw new KmsKeyError("returnDummyKeyOnMissing", `returnDummyKeyOnMissing: expected true or false, got ${show(returnDummyKeyOnMissing)}`);
     }
     if (returnDummyKeyOnMissing !== undefined && lookupAliasName === undefined) {
         throw new KmsKeyError("returnDummyKeyOnMissing", "returnDummyKeyOnMissing only applies with lookupAliasName");

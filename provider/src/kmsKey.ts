@@ -10,7 +10,10 @@ import { KmsKeyArgs, KmsKeyOutputs, kmsKeyToken } from "./schemaTypes";
 
 /** Validates the inputs that are known now; the guards, which need the account, run once it is known. */
 function checkKeyArgs(given: unknown) {
-    const args = checkComponentArgs<KmsKeyArgs>(kmsKeyToken, given, "KmsKey");
+    return checkComponentArgs(kmsKeyToken, given, "KmsKey", checkKnownArgs);
+}
+
+function checkKnownArgs(args: KmsKeyArgs) {
     const {
         multiRegion, alias, aliases, keySpec, keyUsage, enableKeyRotation, rotationPeriodInDays, pendingWindowInDays,
         removalPolicy, policy, policyStatements, admins, grants, trustAccountIdentities, bypassPolicyLockoutSafetyCheck,

@@ -177,7 +177,7 @@ describe("KmsKey grant methods", () => {
         const key = new KmsKey("data", {});
         expect(() => key.grantDecrypt("logs.amazonaws.com")).to.throw(KmsKeyError, "is not an IAM role or user ARN");
         expect(() => key.grant(ROLE)).to.throw(KmsKeyError, "a grant must name at least one action");
-        expect(() => key.grant(ROLE, "decrypt")).to.throw(KmsKeyError, 'actions[0]: "decrypt" is not a KMS action');
+        expect(() => key.grant(ROLE, "decrypt")).to.throw(KmsKeyError, 'actions[0]: \'decrypt\' is not an action');
     });
 
     it("addAlias adds a validated alias once", async () => {

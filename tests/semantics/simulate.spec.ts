@@ -132,11 +132,21 @@ describe("iam-simulate: what generated key policies allow", function () {
             expect(await allowedActions(policy, { principal: role("Any", STRANGER_ACCOUNT), identityPolicies: [IAM_ADMIN_POLICY] }, KEY_ACTIONS)).to.deep.equal([]);
         });
 
-        it("a grant to \"*\" allows the account's principals directly and other accounts' only with an identity policy", async () => {
-            const policy = policyOf({ grants: [{ grantee: "*", kind: "verify" }] });
-            expect(await allowedActions(policy, { principal: role("Anyone") }, KEY_ACTIONS)).to.deep.equal(["kms:Verify"]);
-            expect(await decide(policy, { principal: role("Anyone", STRANGER_ACCOUNT) }, "kms:Verify")).to.equal("ImplicitlyDenied");
-            expect(await decide(policy, { principal: role("Anyone", STRANGER_ACCOUNT), identityPolicies: [IAM_ADMIN_POLICY] }, "kms:Verify")).to.equal("Allowed");
+        it("a grant to \"*\" restricted by the organization allows its members and nobody else, even an IAM administrator elsewhere", async () => {
+            const org = { "aws:PrincipalOrgID": "o-a1b2c3d4e5" };
+            const policy = policyOf({ grants: [{ grantee: "*", kind: "verify", conditions: { StringEquals: org } }] });
+            expect(await allowedActions(policy, { principal: role("Member"), context: org }, KEY_ACTIONS)).to.deep.equal(["kms:Verify"]);
+            const outsider = { principal: role("Anyone", STRANGER_ACCOUNT), identityPolicies: [IAM_ADMIN_POLICY], context: { "aws:PrincipalOrgID": "o-zzzzzzzzzz" } };
+            expect(await decide(policy, outsider, "kms:Verify")).to.equal("ImplicitlyDenied");
+        });
+
+        it("a grant to \"*\" with viaService allows only calls through that service from the key's account (the AWS managed key pattern)", async () => {
+            const policy = policyOf({ grants: [{ grantee: "*", kind: "decrypt", viaService: "s3" }] });
+            const viaS3 = { "kms:ViaService": "s3.us-east-1.amazonaws.com", "kms:CallerAccount": ACCOUNT };
+            expect(await decide(policy, { principal: role("App"), context: viaS3 }, "kms:Decrypt")).to.equal("Allowed");
+            expect(await decide(policy, { principal: role("App"), context: { ...viaS3, "kms:ViaService": "ec2.us-east-1.amazonaws.com" } }, "kms:Decrypt")).to.equal("ImplicitlyDenied");
+            const stranger = { principal: role("Anyone", STRANGER_ACCOUNT), identityPolicies: [IAM_ADMIN_POLICY], context: { ...viaS3, "kms:CallerAccount": STRANGER_ACCOUNT } };
+            expect(await decide(policy, stranger, "kms:Decrypt")).to.equal("ImplicitlyDenied");
         });
 
         it("a grant method's identity policy (planIdentityGrant) gives a same-account role exactly its actions, through the root statement", async () => {

@@ -70,7 +70,7 @@ export interface Scenario {
 
 export const ACCOUNT = "111122223333";
 export const OTHER_ACCOUNT = "444455556666";
-export const CALLER_ARN = `arn:aws:sts::${ACCOUNT}:assumed-role/Deployer/s`;
+export const CALLER_ARN = `arn:aws:sts::${ACCOUNT}:assumed-role/Deployer/session`;
 export const POLICY_ENV = { accountId: ACCOUNT, partition: "aws", callerArn: CALLER_ARN };
 export const ROOT_ARN = `arn:aws:iam::${ACCOUNT}:root`;
 

@@ -20,7 +20,8 @@ export function parseArn(value: string): Arn | undefined {
  * Parses a KMS key ARN with CDK's Key.fromKeyArn rules and messages: a non-ARN is rejected, and so is an
  * ARN with nothing after the resource type. Unlike CDK we also reject a resource other than `key/`.
  */
-export function parseKeyArn(keyArn: string, property: string): Arn & { keyId: string } {
+export function parseKeyArn(keyArn: unknown, property: string): Arn & { keyId: string } {
+    if (typeof keyArn !== "string") throw new KmsKeyError(property, `${property}: a key ARN must be a string, got ${show(keyArn)}`);
     const arn = parseArn(keyArn);
     if (!arn) {
         throw new KmsKeyError(property, `ARNs must start with "arn:" and have at least 6 components: ${keyArn} (${property})`);

@@ -228,6 +228,12 @@ function assemble(input: KeyPolicyInput, env: PolicyEnv | undefined) {
     return { statements, header, custom: custom !== undefined };
 }
 
+/** The policy as assembled from the inputs, before the lockout, character and size guards (for tests and tools). */
+export function assembledPolicy(input: KeyPolicyInput, env: PolicyEnv): PolicyDocument {
+    const { statements, header } = assemble(input, env);
+    return { ...header, Statement: statements.map((s) => s.statement) };
+}
+
 /** Checks the policy inputs before the account is known: everything but the account-dependent guards. */
 export function checkKeyPolicyInput(input: KeyPolicyInput): void {
     assemble(input, undefined);
