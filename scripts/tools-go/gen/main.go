@@ -48,6 +48,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -296,6 +297,7 @@ func serveHost(lang string, args []string) error {
 	fs.String("packagemanager", "", "ignored")
 	fs.String("nodeargs", "", "ignored")
 	fs.String("tsconfig", "", "ignored")
+	fs.Bool("production", false, "ignored")
 	showVersion := fs.Bool("version", false, "print the plugin version")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -398,9 +400,15 @@ func (h *host) GeneratePackage(ctx context.Context,
 	return &pulumirpc.GeneratePackageResponse{Diagnostics: rpcDiags}, nil
 }
 
-// InstallDependencies is offline-friendly: for nodejs it does nothing when the
-// program directory already resolves @pulumi/pulumi, and runs `npm install`
-// otherwise; for the other languages it does nothing (they only generate code).
+// InstallDependencies does for nodejs what the real host does (pulumi/pulumi v3.276.0,
+// sdk/nodejs/cmd/pulumi-language-nodejs/main.go InstallDependencies and installcache.go installShared):
+// every time, with no check of what is already installed, it installs in the npm/yarn workspace root
+// containing the program directory, or else in the program directory itself (for a plugin: the plugin
+// directory), with npm.Install of sdk/v3/nodejs/npm, the same code the real host calls. For npm that is
+// `npm install --loglevel=error`, plus `--production` when the runtime option `production` is true
+// (npm.go installCmd), lifecycle scripts on, so a package's `prepare` script runs. The real host's
+// conformance-test install cache is off outside its test harness, so it has no counterpart here. For the
+// other languages this host only generates code: nothing to install (python.go and golang.go serve their own).
 func (h *host) InstallDependencies(
 	req *pulumirpc.InstallDependenciesRequest, server pulumirpc.LanguageRuntime_InstallDependenciesServer,
 ) error {
@@ -413,55 +421,60 @@ func (h *host) InstallDependencies(
 		fmt.Fprintf(stdout, "pulumi-language-%s (kmskey stand-in): nothing to install\n", h.lang)
 		return closer.Close()
 	}
-	dir := req.Info.ProgramDirectory
-	if dir == "" {
-		dir = req.Directory
-	}
-	nodeBin, err := exec.LookPath("node")
+	opts, err := parseNodeOptions(req.Info)
 	if err != nil {
+		return fmt.Errorf("failed to parse options: %w", err)
+	}
+	fmt.Fprintf(stdout, "Installing dependencies...\n\n")
+	workspaceRoot := req.Info.ProgramDirectory
+	if root, err := npm.FindWorkspaceRoot(workspaceRoot); err == nil {
+		fmt.Fprintf(stdout, "Detected workspace root at %s\n", root)
+		workspaceRoot = root
+	} else if !errors.Is(err, npm.ErrNotInWorkspace) {
+		return fmt.Errorf("failure while trying to find workspace root: %w", err)
+	}
+	if _, err := npm.Install(server.Context(), opts.packagemanager, workspaceRoot, opts.production, stdout, stderr); err != nil {
 		return err
 	}
-	if _, err := resolveNodeModule(server.Context(), nodeBin, "@pulumi/pulumi", dir); err == nil {
-		fmt.Fprintf(stdout, "Dependencies already installed in %s; skipping npm install\n", dir)
-		return closer.Close()
-	}
-	fmt.Fprintf(stdout, "Installing dependencies with npm in %s...\n", dir)
-	cmd := exec.CommandContext(server.Context(), "npm", "install", "--no-audit", "--no-fund")
-	cmd.Dir = dir
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("npm install failed in %s: %w", dir, err)
-	}
+	fmt.Fprintf(stdout, "Finished installing dependencies\n\n")
 	return closer.Close()
 }
 
-// nodeOptions reads the runtime options of Pulumi.yaml / PulumiPlugin.yaml.
+// nodeOptions reads the runtime options of Pulumi.yaml / PulumiPlugin.yaml, with the real host's types
+// and defaults (main.go parseOptions): a value of the wrong type is an error, as there.
 type nodeOptions struct {
 	typescript     bool
 	tsconfigpath   string
 	nodeargs       []string
 	packagemanager npm.PackageManagerType
+	// Skip devDependencies when installing (npm install --production).
+	production bool
 }
 
-func parseNodeOptions(info *pulumirpc.ProgramInfo) nodeOptions {
+func parseNodeOptions(info *pulumirpc.ProgramInfo) (nodeOptions, error) {
 	opts := nodeOptions{typescript: true}
 	if info == nil || info.Options == nil {
-		return opts
+		return opts, nil
 	}
 	m := info.Options.AsMap()
-	if v, ok := m["typescript"].(bool); ok {
-		opts.typescript = v
+	option := func(name string, set func(v any) bool, want string) error {
+		if v, ok := m[name]; ok && !set(v) {
+			return fmt.Errorf("%s option must be %s", name, want)
+		}
+		return nil
 	}
-	if v, ok := m["tsconfig"].(string); ok {
-		opts.tsconfigpath = v
-	}
-	if v, ok := m["nodeargs"].(string); ok {
-		opts.nodeargs = strings.Fields(v)
-	}
-	if v, ok := m["packagemanager"].(string); ok {
-		opts.packagemanager = npm.PackageManagerType(v)
-	}
-	return opts
+	return opts, errors.Join(
+		option("typescript", func(v any) (ok bool) { opts.typescript, ok = v.(bool); return }, "a boolean"),
+		option("tsconfig", func(v any) (ok bool) { opts.tsconfigpath, ok = v.(string); return }, "a string"),
+		option("nodeargs", func(v any) bool { s, ok := v.(string); opts.nodeargs = strings.Fields(s); return ok }, "a string"),
+		option("production", func(v any) (ok bool) { opts.production, ok = v.(bool); return }, "a boolean"),
+		option("packagemanager", func(v any) bool {
+			s, ok := v.(string)
+			opts.packagemanager = npm.PackageManagerType(s)
+			return ok && slices.Contains([]npm.PackageManagerType{npm.AutoPackageManager, npm.NpmPackageManager,
+				npm.YarnPackageManager, npm.PnpmPackageManager, npm.BunPackageManager}, opts.packagemanager)
+		}, "one of auto, npm, yarn, pnpm or bun"),
+	)
 }
 
 func (o nodeOptions) env() []string {
@@ -486,6 +499,11 @@ func resolveNodeModule(ctx context.Context, nodeBin, mod, dir string) (string, e
 	return filepath.Dir(strings.TrimSpace(string(out))), nil
 }
 
+// RunPlugin runs a Node.js source plugin as the real host does (sdk/nodejs/cmd/pulumi-language-nodejs/main.go
+// RunPlugin): `node <@pulumi/pulumi/cmd/run-plugin resolved from the plugin directory> [nodeargs] <plugin dir>
+// <args>` in the engine's working directory (the consumer project), with the engine's environment plus
+// PULUMI_NODEJS_TYPESCRIPT / PULUMI_NODEJS_TSCONFIG_PATH. run-plugin then require()s the plugin directory, so
+// its package.json#main decides what runs. Nothing is installed or built here: InstallDependencies did that.
 func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer) error {
 	if h.lang != "nodejs" {
 		return fmt.Errorf("pulumi-language-%s (kmskey stand-in) cannot run plugins; only nodejs can", h.lang)
@@ -512,7 +530,10 @@ func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.Langu
 	if err != nil {
 		return err
 	}
-	opts := parseNodeOptions(req.Info)
+	opts, err := parseNodeOptions(req.Info)
+	if err != nil {
+		return err
+	}
 	args := append([]string{runPath}, opts.nodeargs...)
 	args = append(args, req.Info.ProgramDirectory)
 	args = append(args, req.Args...)
@@ -591,7 +612,10 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	}
 	secretJSON, _ := json.Marshal(secretKeys)
 
-	opts := parseNodeOptions(req.Info)
+	opts, err := parseNodeOptions(req.Info)
+	if err != nil {
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
+	}
 	env := append(os.Environ(), "PULUMI_CONFIG="+string(cfgJSON), "PULUMI_CONFIG_SECRET_KEYS="+string(secretJSON))
 	env = append(env, opts.env()...)
 
@@ -630,13 +654,9 @@ func (h *host) Link(ctx context.Context, req *pulumirpc.LinkRequest) (*pulumirpc
 		return nil, errors.New("link request without program info")
 	}
 	programDir := req.Info.ProgramDirectory
-	opts := parseNodeOptions(req.Info)
-	switch opts.packagemanager {
-	case "", npm.AutoPackageManager, npm.NpmPackageManager, npm.YarnPackageManager,
-		npm.PnpmPackageManager, npm.BunPackageManager:
-	default:
-		return nil, fmt.Errorf("packagemanager option must be one of auto, npm, yarn, pnpm or bun, got %q",
-			opts.packagemanager)
+	opts, err := parseNodeOptions(req.Info)
+	if err != nil {
+		return nil, err
 	}
 
 	client, err := schema.NewLoaderClient(req.LoaderTarget)
