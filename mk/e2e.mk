@@ -9,10 +9,11 @@ $(MOTO_STAMP): scripts/e2e/setup-moto.sh
 
 moto: $(MOTO_STAMP)
 
-# TOOLS_STAMP (mk/tools.mk) and BUILD_STAMP (Makefile) are defined after this fragment is read, so the
-# prerequisites are expanded a second time, once every makefile has been read.
+# TOOLS_STAMP (mk/tools.mk), BUILD_STAMP (Makefile) and SDK_JAVA_INSTALLED (mk/sdk.mk: the Java SDK in the Maven
+# repository the Java example uses) are defined after this fragment is read, so the prerequisites are expanded a
+# second time, once every makefile has been read.
 .SECONDEXPANSION:
-test-e2e: $$(TOOLS_STAMP) $$(BUILD_STAMP) $$(MOTO_STAMP)
+test-e2e: $$(TOOLS_STAMP) $$(BUILD_STAMP) $$(MOTO_STAMP) $$(SDK_JAVA_INSTALLED)
 	$(MOCHA) 'tests/e2e/*.spec.ts'
 
 EXTRA_TESTS += test-e2e

@@ -72,12 +72,24 @@ test-sdk-yaml: $(SDK_YAMLCHECK)
 # --- Java: Maven compiles sdk/java in place (tests/sdk/java/pom.xml), runs the JUnit test under com.pulumi.test
 # mocks and installs com.kmskey:kmskey; then the example compiles against it -----------------------------------
 SDK_JAVA_RES := $(SDK_CACHE)/java/resources/com/kmskey/kmskey
-test-sdk-java:
+define sdk-java-resources
 	mkdir -p $(SDK_JAVA_RES)
 	printf '%s\n' '$(SDK_VERSION)' >$(SDK_JAVA_RES)/version.txt
 	printf '{\n    "resource": true,\n    "name": "kmskey",\n    "version": "%s"\n}\n' '$(SDK_VERSION)' >$(SDK_JAVA_RES)/plugin.json
+endef
+test-sdk-java:
+	$(sdk-java-resources)
 	$(SDK_MVN) -f tests/sdk/java/pom.xml install
+	@touch $(SDK_JAVA_INSTALLED)
 	$(SDK_MVN) -q -Dkmskey.buildDir=$(CURDIR)/$(SDK_CACHE)/java/example-target -f examples/java/pom.xml compile
+
+# com.kmskey:kmskey in the Maven repository (without running its tests) for the Java example's end-to-end test
+# (mk/e2e.mk), when test-sdk-java has not installed the current one yet.
+SDK_JAVA_INSTALLED := $(SDK_CACHE)/java-installed.stamp
+$(SDK_JAVA_INSTALLED): schema.json tests/sdk/java/pom.xml $(shell find sdk/java -type f 2>/dev/null)
+	$(sdk-java-resources)
+	$(SDK_MVN) -q -DskipTests -f tests/sdk/java/pom.xml install
+	@touch $@
 
 test-sdk: test-sdk-gen test-sdk-nodejs test-sdk-python test-sdk-go test-sdk-yaml test-sdk-java
 

@@ -31,6 +31,8 @@ func program(ctx *pulumi.Context) error {
 	adminRole := orDefault(cfg.Get("adminRoleArn"), fmt.Sprintf("arn:aws:iam::%s:role/KeyAdministrators", account))
 	appRole := orDefault(cfg.Get("appRoleArn"), fmt.Sprintf("arn:aws:iam::%s:role/orders-service", account))
 	partnerAccount := orDefault(cfg.Get("partnerAccount"), "444455556666")
+	verifier := orDefault(cfg.Get("verifierRoleArn"), fmt.Sprintf("arn:aws:iam::%s:role/receipt-verifier", account))
+	auditor := orDefault(cfg.Get("auditorRoleArn"), fmt.Sprintf("arn:aws:iam::%s:role/auditor", account))
 
 	// The data key: CDK's default policy (account root kms:*), an admin statement, grants in the key policy for
 	// a service and a partner account, and an identity policy on the application role (same account: key
@@ -71,7 +73,6 @@ func program(ctx *pulumi.Context) error {
 	if _, err := signingKey.GrantSign(ctx, &kmskey.KmsKeyGrantSignArgs{Grantee: pulumi.String(appRole)}); err != nil {
 		return err
 	}
-	verifier := fmt.Sprintf("arn:aws:iam::%s:role/receipt-verifier", account)
 	if _, err := signingKey.GrantVerify(ctx, &kmskey.KmsKeyGrantVerifyArgs{Grantee: pulumi.String(verifier)}); err != nil {
 		return err
 	}
@@ -81,7 +82,6 @@ func program(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	auditor := fmt.Sprintf("arn:aws:iam::%s:role/auditor", account)
 	if _, err := auditKey.GrantDecrypt(ctx, &kmskey.ImportedKeyGrantDecryptArgs{Grantee: pulumi.String(auditor)}); err != nil {
 		return err
 	}

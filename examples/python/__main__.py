@@ -12,6 +12,8 @@ config = pulumi.Config()
 admin_role = config.get("adminRoleArn") or f"arn:aws:iam::{account}:role/KeyAdministrators"
 app_role = config.get("appRoleArn") or f"arn:aws:iam::{account}:role/orders-service"
 partner_account = config.get("partnerAccount") or "444455556666"
+verifier_role = config.get("verifierRoleArn") or f"arn:aws:iam::{account}:role/receipt-verifier"
+auditor_role = config.get("auditorRoleArn") or f"arn:aws:iam::{account}:role/auditor"
 
 # The data key: CDK's default policy (account root kms:*), an admin statement, grants in the key policy for a
 # service and a partner account, and an identity policy on the application role (same account: key policy untouched).
@@ -42,11 +44,11 @@ signing_key = kmskey.KmsKey(
     pending_window_in_days=30,
 )
 signing_key.grant_sign(grantee=app_role)
-signing_key.grant_verify(grantee=f"arn:aws:iam::{account}:role/receipt-verifier")
+signing_key.grant_verify(grantee=verifier_role)
 
 # A key owned elsewhere, imported by alias: grants are identity policies scoped with kms:ResourceAliases.
 audit_key = kmskey.ImportedKey("audit", alias_name="alias/security/audit")
-audit_key.grant_decrypt(grantee=f"arn:aws:iam::{account}:role/auditor")
+audit_key.grant_decrypt(grantee=auditor_role)
 
 # A key looked up by alias; the dummy key stands in when it does not exist yet.
 legacy_key = kmskey.ImportedKey("legacy", lookup_alias_name="alias/legacy-orders", return_dummy_key_on_missing=True)

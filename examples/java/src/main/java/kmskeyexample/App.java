@@ -31,6 +31,7 @@ public class App {
         String adminRole = config.get("adminRoleArn").orElse("arn:aws:iam::" + ACCOUNT + ":role/KeyAdministrators");
         String appRole = config.get("appRoleArn").orElse("arn:aws:iam::" + ACCOUNT + ":role/orders-service");
         String partnerAccount = config.get("partnerAccount").orElse("444455556666");
+        String verifierRole = config.get("verifierRoleArn").orElse("arn:aws:iam::" + ACCOUNT + ":role/receipt-verifier");
 
         // The data key: CDK's default policy (account root kms:*), an admin statement, and key-policy grants for a
         // service, a partner account and the application role.
@@ -56,7 +57,7 @@ public class App {
             .admins(adminRole)
             .grants(
                 KeyGrantArgs.builder().grantee(appRole).kind(GrantKind.Sign).build(),
-                KeyGrantArgs.builder().grantee("arn:aws:iam::" + ACCOUNT + ":role/receipt-verifier").kind(GrantKind.Verify).build())
+                KeyGrantArgs.builder().grantee(verifierRole).kind(GrantKind.Verify).build())
             .removalPolicy(RemovalPolicy.Destroy)
             .pendingWindowInDays(30)
             .build());
