@@ -52,6 +52,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/blang/semver"
 	"github.com/hashicorp/hcl/v2"
@@ -327,8 +328,10 @@ func serveHost(lang string, args []string) error {
 		close(cancelChannel)
 	}()
 	if h.engineAddress != "" {
-		// Exit when the engine goes away.
-		if err := rpcutil.Healthcheck(ctx, h.engineAddress, 0, cancel); err != nil {
+		// Exit when the engine goes away, checking every 5 minutes as the real hosts do
+		// (sdk/nodejs/cmd/pulumi-language-nodejs/main.go of pulumi/pulumi). The interval is the delay between
+		// checks: 0 made this a busy loop of Health.Check RPCs, costing the host and the engine a core between them.
+		if err := rpcutil.Healthcheck(ctx, h.engineAddress, 5*time.Minute, cancel); err != nil {
 			return fmt.Errorf("could not start health check: %w", err)
 		}
 	}
