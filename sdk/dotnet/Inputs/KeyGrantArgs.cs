@@ -12,7 +12,7 @@ namespace KmsKeys.Kmskey.Inputs
 {
 
     /// <summary>
-    /// Permissions for one principal, written into the key policy as one statement (`Resource: "*"`), as CDK does for a principal given by ARN. Give exactly one of `kind` and `actions`.
+    /// Permissions for one principal, written into the key policy as one statement (`Resource: "*"`), as CDK does for a principal given by ARN. Give exactly one of `kind` and `actions`; `conditions` and `viaService` restrict the statement. Unknown fields are refused.
     /// </summary>
     public sealed class KeyGrantArgs : global::Pulumi.ResourceArgs
     {
@@ -20,7 +20,7 @@ namespace KmsKeys.Kmskey.Inputs
         private InputList<string>? _actions;
 
         /// <summary>
-        /// Explicit KMS actions to allow, e.g. `["kms:DescribeKey"]`; each must start with `kms:`.
+        /// Explicit KMS actions to allow, e.g. `["kms:DescribeKey"]`: each must be a real KMS action (case-insensitive; a wildcard must match at least one action, e.g. `kms:Get*`), or `*`.
         /// </summary>
         public InputList<string> Actions
         {
@@ -28,8 +28,20 @@ namespace KmsKeys.Kmskey.Inputs
             set => _actions = value;
         }
 
+        [Input("conditions")]
+        private InputMap<ImmutableDictionary<string, object>>? _conditions;
+
         /// <summary>
-        /// Who gets the permissions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+        /// An IAM `Condition` block for the statement: operator → {condition key: value or list of values}, e.g. `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`. Checked like any statement's (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
+        /// </summary>
+        public InputMap<ImmutableDictionary<string, object>> Conditions
+        {
+            get => _conditions ?? (_conditions = new InputMap<ImmutableDictionary<string, object>>());
+            set => _conditions = value;
+        }
+
+        /// <summary>
+        /// Who gets the permissions. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account's root), an IAM identity provider ARN (saml-provider/oidc-provider, as a federated principal), a service principal of the key's partition (ending in `.amazonaws.com`, or `.amazonaws.com.cn` in China), or `*` (only with `conditions` or `viaService` that restrict it). IAM groups, instance profiles, other resources and wildcards inside ARNs are refused, as KMS refuses them.
         /// </summary>
         [Input("grantee", required: true)]
         public Input<string> Grantee { get; set; } = null!;
@@ -39,6 +51,12 @@ namespace KmsKeys.Kmskey.Inputs
         /// </summary>
         [Input("kind")]
         public Input<KmsKeys.Kmskey.GrantKind>? Kind { get; set; }
+
+        /// <summary>
+        /// Only through this AWS service, the pattern of AWS managed keys: adds `kms:ViaService = &lt;service&gt;.&lt;key region&gt;.amazonaws.com` (or the full name, as given, e.g. `s3.us-east-1.amazonaws.com`) and `kms:CallerAccount = &lt;key account&gt;` to the statement's conditions.
+        /// </summary>
+        [Input("viaService")]
+        public Input<string>? ViaService { get; set; }
 
         public KeyGrantArgs()
         {

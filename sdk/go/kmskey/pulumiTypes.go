@@ -13,14 +13,18 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
-// Permissions for one principal, written into the key policy as one statement (`Resource: "*"`), as CDK does for a principal given by ARN. Give exactly one of `kind` and `actions`.
+// Permissions for one principal, written into the key policy as one statement (`Resource: "*"`), as CDK does for a principal given by ARN. Give exactly one of `kind` and `actions`; `conditions` and `viaService` restrict the statement. Unknown fields are refused.
 type KeyGrant struct {
-	// Explicit KMS actions to allow, e.g. `["kms:DescribeKey"]`; each must start with `kms:`.
+	// Explicit KMS actions to allow, e.g. `["kms:DescribeKey"]`: each must be a real KMS action (case-insensitive; a wildcard must match at least one action, e.g. `kms:Get*`), or `*`.
 	Actions []string `pulumi:"actions"`
-	// Who gets the permissions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+	// An IAM `Condition` block for the statement: operator → {condition key: value or list of values}, e.g. `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`. Checked like any statement's (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
+	Conditions map[string]map[string]interface{} `pulumi:"conditions"`
+	// Who gets the permissions. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account's root), an IAM identity provider ARN (saml-provider/oidc-provider, as a federated principal), a service principal of the key's partition (ending in `.amazonaws.com`, or `.amazonaws.com.cn` in China), or `*` (only with `conditions` or `viaService` that restrict it). IAM groups, instance profiles, other resources and wildcards inside ARNs are refused, as KMS refuses them.
 	Grantee string `pulumi:"grantee"`
 	// The named set of actions to allow.
 	Kind *GrantKind `pulumi:"kind"`
+	// Only through this AWS service, the pattern of AWS managed keys: adds `kms:ViaService = <service>.<key region>.amazonaws.com` (or the full name, as given, e.g. `s3.us-east-1.amazonaws.com`) and `kms:CallerAccount = <key account>` to the statement's conditions.
+	ViaService *string `pulumi:"viaService"`
 }
 
 // KeyGrantInput is an input type that accepts KeyGrantArgs and KeyGrantOutput values.
@@ -34,14 +38,18 @@ type KeyGrantInput interface {
 	ToKeyGrantOutputWithContext(context.Context) KeyGrantOutput
 }
 
-// Permissions for one principal, written into the key policy as one statement (`Resource: "*"`), as CDK does for a principal given by ARN. Give exactly one of `kind` and `actions`.
+// Permissions for one principal, written into the key policy as one statement (`Resource: "*"`), as CDK does for a principal given by ARN. Give exactly one of `kind` and `actions`; `conditions` and `viaService` restrict the statement. Unknown fields are refused.
 type KeyGrantArgs struct {
-	// Explicit KMS actions to allow, e.g. `["kms:DescribeKey"]`; each must start with `kms:`.
+	// Explicit KMS actions to allow, e.g. `["kms:DescribeKey"]`: each must be a real KMS action (case-insensitive; a wildcard must match at least one action, e.g. `kms:Get*`), or `*`.
 	Actions pulumi.StringArrayInput `pulumi:"actions"`
-	// Who gets the permissions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+	// An IAM `Condition` block for the statement: operator → {condition key: value or list of values}, e.g. `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`. Checked like any statement's (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
+	Conditions pulumi.MapMapInput `pulumi:"conditions"`
+	// Who gets the permissions. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account's root), an IAM identity provider ARN (saml-provider/oidc-provider, as a federated principal), a service principal of the key's partition (ending in `.amazonaws.com`, or `.amazonaws.com.cn` in China), or `*` (only with `conditions` or `viaService` that restrict it). IAM groups, instance profiles, other resources and wildcards inside ARNs are refused, as KMS refuses them.
 	Grantee pulumi.StringInput `pulumi:"grantee"`
 	// The named set of actions to allow.
 	Kind GrantKindPtrInput `pulumi:"kind"`
+	// Only through this AWS service, the pattern of AWS managed keys: adds `kms:ViaService = <service>.<key region>.amazonaws.com` (or the full name, as given, e.g. `s3.us-east-1.amazonaws.com`) and `kms:CallerAccount = <key account>` to the statement's conditions.
+	ViaService pulumi.StringPtrInput `pulumi:"viaService"`
 }
 
 func (KeyGrantArgs) ElementType() reflect.Type {
@@ -81,7 +89,7 @@ func (i KeyGrantArray) ToKeyGrantArrayOutputWithContext(ctx context.Context) Key
 	return pulumi.ToOutputWithContext(ctx, i).(KeyGrantArrayOutput)
 }
 
-// Permissions for one principal, written into the key policy as one statement (`Resource: "*"`), as CDK does for a principal given by ARN. Give exactly one of `kind` and `actions`.
+// Permissions for one principal, written into the key policy as one statement (`Resource: "*"`), as CDK does for a principal given by ARN. Give exactly one of `kind` and `actions`; `conditions` and `viaService` restrict the statement. Unknown fields are refused.
 type KeyGrantOutput struct{ *pulumi.OutputState }
 
 func (KeyGrantOutput) ElementType() reflect.Type {
@@ -96,12 +104,17 @@ func (o KeyGrantOutput) ToKeyGrantOutputWithContext(ctx context.Context) KeyGran
 	return o
 }
 
-// Explicit KMS actions to allow, e.g. `["kms:DescribeKey"]`; each must start with `kms:`.
+// Explicit KMS actions to allow, e.g. `["kms:DescribeKey"]`: each must be a real KMS action (case-insensitive; a wildcard must match at least one action, e.g. `kms:Get*`), or `*`.
 func (o KeyGrantOutput) Actions() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v KeyGrant) []string { return v.Actions }).(pulumi.StringArrayOutput)
 }
 
-// Who gets the permissions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+// An IAM `Condition` block for the statement: operator → {condition key: value or list of values}, e.g. `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`. Checked like any statement's (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
+func (o KeyGrantOutput) Conditions() pulumi.MapMapOutput {
+	return o.ApplyT(func(v KeyGrant) map[string]map[string]interface{} { return v.Conditions }).(pulumi.MapMapOutput)
+}
+
+// Who gets the permissions. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account's root), an IAM identity provider ARN (saml-provider/oidc-provider, as a federated principal), a service principal of the key's partition (ending in `.amazonaws.com`, or `.amazonaws.com.cn` in China), or `*` (only with `conditions` or `viaService` that restrict it). IAM groups, instance profiles, other resources and wildcards inside ARNs are refused, as KMS refuses them.
 func (o KeyGrantOutput) Grantee() pulumi.StringOutput {
 	return o.ApplyT(func(v KeyGrant) string { return v.Grantee }).(pulumi.StringOutput)
 }
@@ -109,6 +122,11 @@ func (o KeyGrantOutput) Grantee() pulumi.StringOutput {
 // The named set of actions to allow.
 func (o KeyGrantOutput) Kind() GrantKindPtrOutput {
 	return o.ApplyT(func(v KeyGrant) *GrantKind { return v.Kind }).(GrantKindPtrOutput)
+}
+
+// Only through this AWS service, the pattern of AWS managed keys: adds `kms:ViaService = <service>.<key region>.amazonaws.com` (or the full name, as given, e.g. `s3.us-east-1.amazonaws.com`) and `kms:CallerAccount = <key account>` to the statement's conditions.
+func (o KeyGrantOutput) ViaService() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KeyGrant) *string { return v.ViaService }).(pulumi.StringPtrOutput)
 }
 
 type KeyGrantArrayOutput struct{ *pulumi.OutputState }

@@ -7,19 +7,27 @@ import * as outputs from "../types/output";
 import * as enums from "../types/enums";
 
 /**
- * Permissions for one principal, written into the key policy as one statement (`Resource: "*"`), as CDK does for a principal given by ARN. Give exactly one of `kind` and `actions`.
+ * Permissions for one principal, written into the key policy as one statement (`Resource: "*"`), as CDK does for a principal given by ARN. Give exactly one of `kind` and `actions`; `conditions` and `viaService` restrict the statement. Unknown fields are refused.
  */
 export interface KeyGrantArgs {
     /**
-     * Explicit KMS actions to allow, e.g. `["kms:DescribeKey"]`; each must start with `kms:`.
+     * Explicit KMS actions to allow, e.g. `["kms:DescribeKey"]`: each must be a real KMS action (case-insensitive; a wildcard must match at least one action, e.g. `kms:Get*`), or `*`.
      */
     actions?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * Who gets the permissions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+     * An IAM `Condition` block for the statement: operator → {condition key: value or list of values}, e.g. `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`. Checked like any statement's (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
+     */
+    conditions?: pulumi.Input<{[key: string]: pulumi.Input<{[key: string]: any}>} | undefined>;
+    /**
+     * Who gets the permissions. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account's root), an IAM identity provider ARN (saml-provider/oidc-provider, as a federated principal), a service principal of the key's partition (ending in `.amazonaws.com`, or `.amazonaws.com.cn` in China), or `*` (only with `conditions` or `viaService` that restrict it). IAM groups, instance profiles, other resources and wildcards inside ARNs are refused, as KMS refuses them.
      */
     grantee: pulumi.Input<string>;
     /**
      * The named set of actions to allow.
      */
     kind?: pulumi.Input<enums.GrantKind | undefined>;
+    /**
+     * Only through this AWS service, the pattern of AWS managed keys: adds `kms:ViaService = <service>.<key region>.amazonaws.com` (or the full name, as given, e.g. `s3.us-east-1.amazonaws.com`) and `kms:CallerAccount = <key account>` to the statement's conditions.
+     */
+    viaService?: pulumi.Input<string | undefined>;
 }

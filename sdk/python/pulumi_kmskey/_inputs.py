@@ -22,19 +22,27 @@ __all__ = [
 
 class KeyGrantArgsDict(TypedDict):
     """
-    Permissions for one principal, written into the key policy as one statement (`Resource: "*"`), as CDK does for a principal given by ARN. Give exactly one of `kind` and `actions`.
+    Permissions for one principal, written into the key policy as one statement (`Resource: "*"`), as CDK does for a principal given by ARN. Give exactly one of `kind` and `actions`; `conditions` and `viaService` restrict the statement. Unknown fields are refused.
     """
     grantee: pulumi.Input[_builtins.str]
     """
-    Who gets the permissions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+    Who gets the permissions. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account's root), an IAM identity provider ARN (saml-provider/oidc-provider, as a federated principal), a service principal of the key's partition (ending in `.amazonaws.com`, or `.amazonaws.com.cn` in China), or `*` (only with `conditions` or `viaService` that restrict it). IAM groups, instance profiles, other resources and wildcards inside ARNs are refused, as KMS refuses them.
     """
     actions: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Explicit KMS actions to allow, e.g. `["kms:DescribeKey"]`; each must start with `kms:`.
+    Explicit KMS actions to allow, e.g. `["kms:DescribeKey"]`: each must be a real KMS action (case-insensitive; a wildcard must match at least one action, e.g. `kms:Get*`), or `*`.
+    """
+    conditions: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[Mapping[str, Any]]]]]]
+    """
+    An IAM `Condition` block for the statement: operator → {condition key: value or list of values}, e.g. `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`. Checked like any statement's (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
     """
     kind: NotRequired[pulumi.Input[Optional['GrantKind']]]
     """
     The named set of actions to allow.
+    """
+    via_service: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Only through this AWS service, the pattern of AWS managed keys: adds `kms:ViaService = <service>.<key region>.amazonaws.com` (or the full name, as given, e.g. `s3.us-east-1.amazonaws.com`) and `kms:CallerAccount = <key account>` to the statement's conditions.
     """
 
 @pulumi.input_type
@@ -42,25 +50,33 @@ class KeyGrantArgs:
     def __init__(__self__, *,
                  grantee: pulumi.Input[_builtins.str],
                  actions: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
-                 kind: pulumi.Input[Optional['GrantKind']] = None):
+                 conditions: pulumi.Input[Optional[Mapping[str, pulumi.Input[Mapping[str, Any]]]]] = None,
+                 kind: pulumi.Input[Optional['GrantKind']] = None,
+                 via_service: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        Permissions for one principal, written into the key policy as one statement (`Resource: "*"`), as CDK does for a principal given by ARN. Give exactly one of `kind` and `actions`.
+        Permissions for one principal, written into the key policy as one statement (`Resource: "*"`), as CDK does for a principal given by ARN. Give exactly one of `kind` and `actions`; `conditions` and `viaService` restrict the statement. Unknown fields are refused.
 
-        :param pulumi.Input[_builtins.str] grantee: Who gets the permissions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] actions: Explicit KMS actions to allow, e.g. `["kms:DescribeKey"]`; each must start with `kms:`.
+        :param pulumi.Input[_builtins.str] grantee: Who gets the permissions. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account's root), an IAM identity provider ARN (saml-provider/oidc-provider, as a federated principal), a service principal of the key's partition (ending in `.amazonaws.com`, or `.amazonaws.com.cn` in China), or `*` (only with `conditions` or `viaService` that restrict it). IAM groups, instance profiles, other resources and wildcards inside ARNs are refused, as KMS refuses them.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] actions: Explicit KMS actions to allow, e.g. `["kms:DescribeKey"]`: each must be a real KMS action (case-insensitive; a wildcard must match at least one action, e.g. `kms:Get*`), or `*`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[Mapping[str, Any]]]] conditions: An IAM `Condition` block for the statement: operator → {condition key: value or list of values}, e.g. `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`. Checked like any statement's (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
         :param pulumi.Input['GrantKind'] kind: The named set of actions to allow.
+        :param pulumi.Input[_builtins.str] via_service: Only through this AWS service, the pattern of AWS managed keys: adds `kms:ViaService = <service>.<key region>.amazonaws.com` (or the full name, as given, e.g. `s3.us-east-1.amazonaws.com`) and `kms:CallerAccount = <key account>` to the statement's conditions.
         """
         pulumi.set(__self__, "grantee", grantee)
         if actions is not None:
             pulumi.set(__self__, "actions", actions)
+        if conditions is not None:
+            pulumi.set(__self__, "conditions", conditions)
         if kind is not None:
             pulumi.set(__self__, "kind", kind)
+        if via_service is not None:
+            pulumi.set(__self__, "via_service", via_service)
 
     @_builtins.property
     @pulumi.getter
     def grantee(self) -> pulumi.Input[_builtins.str]:
         """
-        Who gets the permissions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+        Who gets the permissions. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account's root), an IAM identity provider ARN (saml-provider/oidc-provider, as a federated principal), a service principal of the key's partition (ending in `.amazonaws.com`, or `.amazonaws.com.cn` in China), or `*` (only with `conditions` or `viaService` that restrict it). IAM groups, instance profiles, other resources and wildcards inside ARNs are refused, as KMS refuses them.
         """
         return pulumi.get(self, "grantee")
 
@@ -72,13 +88,25 @@ class KeyGrantArgs:
     @pulumi.getter
     def actions(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Explicit KMS actions to allow, e.g. `["kms:DescribeKey"]`; each must start with `kms:`.
+        Explicit KMS actions to allow, e.g. `["kms:DescribeKey"]`: each must be a real KMS action (case-insensitive; a wildcard must match at least one action, e.g. `kms:Get*`), or `*`.
         """
         return pulumi.get(self, "actions")
 
     @actions.setter
     def actions(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "actions", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def conditions(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[Mapping[str, Any]]]]]:
+        """
+        An IAM `Condition` block for the statement: operator → {condition key: value or list of values}, e.g. `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`. Checked like any statement's (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
+        """
+        return pulumi.get(self, "conditions")
+
+    @conditions.setter
+    def conditions(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[Mapping[str, Any]]]]]):
+        pulumi.set(self, "conditions", value)
 
     @_builtins.property
     @pulumi.getter
@@ -91,5 +119,17 @@ class KeyGrantArgs:
     @kind.setter
     def kind(self, value: pulumi.Input[Optional['GrantKind']]):
         pulumi.set(self, "kind", value)
+
+    @_builtins.property
+    @pulumi.getter(name="viaService")
+    def via_service(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Only through this AWS service, the pattern of AWS managed keys: adds `kms:ViaService = <service>.<key region>.amazonaws.com` (or the full name, as given, e.g. `s3.us-east-1.amazonaws.com`) and `kms:CallerAccount = <key account>` to the statement's conditions.
+        """
+        return pulumi.get(self, "via_service")
+
+    @via_service.setter
+    def via_service(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "via_service", value)
 
 

@@ -7,15 +7,17 @@ import com.kmskey.kmskey.enums.GrantKind;
 import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Import;
 import com.pulumi.exceptions.MissingRequiredPropertyException;
+import java.lang.Object;
 import java.lang.String;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.annotation.Nullable;
 
 
 /**
- * Permissions for one principal, written into the key policy as one statement (`Resource: &#34;*&#34;`), as CDK does for a principal given by ARN. Give exactly one of `kind` and `actions`.
+ * Permissions for one principal, written into the key policy as one statement (`Resource: &#34;*&#34;`), as CDK does for a principal given by ARN. Give exactly one of `kind` and `actions`; `conditions` and `viaService` restrict the statement. Unknown fields are refused.
  * 
  */
 public final class KeyGrantArgs extends com.pulumi.resources.ResourceArgs {
@@ -23,14 +25,14 @@ public final class KeyGrantArgs extends com.pulumi.resources.ResourceArgs {
     public static final KeyGrantArgs Empty = new KeyGrantArgs();
 
     /**
-     * Explicit KMS actions to allow, e.g. `[&#34;kms:DescribeKey&#34;]`; each must start with `kms:`.
+     * Explicit KMS actions to allow, e.g. `[&#34;kms:DescribeKey&#34;]`: each must be a real KMS action (case-insensitive; a wildcard must match at least one action, e.g. `kms:Get*`), or `*`.
      * 
      */
     @Import(name="actions")
     private @Nullable Output<List<String>> actions;
 
     /**
-     * @return Explicit KMS actions to allow, e.g. `[&#34;kms:DescribeKey&#34;]`; each must start with `kms:`.
+     * @return Explicit KMS actions to allow, e.g. `[&#34;kms:DescribeKey&#34;]`: each must be a real KMS action (case-insensitive; a wildcard must match at least one action, e.g. `kms:Get*`), or `*`.
      * 
      */
     public Optional<Output<List<String>>> actions() {
@@ -38,14 +40,29 @@ public final class KeyGrantArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
-     * Who gets the permissions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account&#39;s root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+     * An IAM `Condition` block for the statement: operator → {condition key: value or list of values}, e.g. `{&#34;StringEquals&#34;: {&#34;aws:SourceAccount&#34;: &#34;111122223333&#34;}}`. Checked like any statement&#39;s (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
+     * 
+     */
+    @Import(name="conditions")
+    private @Nullable Output<Map<String,Map<String,Object>>> conditions;
+
+    /**
+     * @return An IAM `Condition` block for the statement: operator → {condition key: value or list of values}, e.g. `{&#34;StringEquals&#34;: {&#34;aws:SourceAccount&#34;: &#34;111122223333&#34;}}`. Checked like any statement&#39;s (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
+     * 
+     */
+    public Optional<Output<Map<String,Map<String,Object>>>> conditions() {
+        return Optional.ofNullable(this.conditions);
+    }
+
+    /**
+     * Who gets the permissions. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account&#39;s root), an IAM identity provider ARN (saml-provider/oidc-provider, as a federated principal), a service principal of the key&#39;s partition (ending in `.amazonaws.com`, or `.amazonaws.com.cn` in China), or `*` (only with `conditions` or `viaService` that restrict it). IAM groups, instance profiles, other resources and wildcards inside ARNs are refused, as KMS refuses them.
      * 
      */
     @Import(name="grantee", required=true)
     private Output<String> grantee;
 
     /**
-     * @return Who gets the permissions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account&#39;s root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+     * @return Who gets the permissions. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account&#39;s root), an IAM identity provider ARN (saml-provider/oidc-provider, as a federated principal), a service principal of the key&#39;s partition (ending in `.amazonaws.com`, or `.amazonaws.com.cn` in China), or `*` (only with `conditions` or `viaService` that restrict it). IAM groups, instance profiles, other resources and wildcards inside ARNs are refused, as KMS refuses them.
      * 
      */
     public Output<String> grantee() {
@@ -67,12 +84,29 @@ public final class KeyGrantArgs extends com.pulumi.resources.ResourceArgs {
         return Optional.ofNullable(this.kind);
     }
 
+    /**
+     * Only through this AWS service, the pattern of AWS managed keys: adds `kms:ViaService = &lt;service&gt;.&lt;key region&gt;.amazonaws.com` (or the full name, as given, e.g. `s3.us-east-1.amazonaws.com`) and `kms:CallerAccount = &lt;key account&gt;` to the statement&#39;s conditions.
+     * 
+     */
+    @Import(name="viaService")
+    private @Nullable Output<String> viaService;
+
+    /**
+     * @return Only through this AWS service, the pattern of AWS managed keys: adds `kms:ViaService = &lt;service&gt;.&lt;key region&gt;.amazonaws.com` (or the full name, as given, e.g. `s3.us-east-1.amazonaws.com`) and `kms:CallerAccount = &lt;key account&gt;` to the statement&#39;s conditions.
+     * 
+     */
+    public Optional<Output<String>> viaService() {
+        return Optional.ofNullable(this.viaService);
+    }
+
     private KeyGrantArgs() {}
 
     private KeyGrantArgs(KeyGrantArgs $) {
         this.actions = $.actions;
+        this.conditions = $.conditions;
         this.grantee = $.grantee;
         this.kind = $.kind;
+        this.viaService = $.viaService;
     }
 
     public static Builder builder() {
@@ -94,7 +128,7 @@ public final class KeyGrantArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param actions Explicit KMS actions to allow, e.g. `[&#34;kms:DescribeKey&#34;]`; each must start with `kms:`.
+         * @param actions Explicit KMS actions to allow, e.g. `[&#34;kms:DescribeKey&#34;]`: each must be a real KMS action (case-insensitive; a wildcard must match at least one action, e.g. `kms:Get*`), or `*`.
          * 
          * @return builder
          * 
@@ -105,7 +139,7 @@ public final class KeyGrantArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param actions Explicit KMS actions to allow, e.g. `[&#34;kms:DescribeKey&#34;]`; each must start with `kms:`.
+         * @param actions Explicit KMS actions to allow, e.g. `[&#34;kms:DescribeKey&#34;]`: each must be a real KMS action (case-insensitive; a wildcard must match at least one action, e.g. `kms:Get*`), or `*`.
          * 
          * @return builder
          * 
@@ -115,7 +149,7 @@ public final class KeyGrantArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param actions Explicit KMS actions to allow, e.g. `[&#34;kms:DescribeKey&#34;]`; each must start with `kms:`.
+         * @param actions Explicit KMS actions to allow, e.g. `[&#34;kms:DescribeKey&#34;]`: each must be a real KMS action (case-insensitive; a wildcard must match at least one action, e.g. `kms:Get*`), or `*`.
          * 
          * @return builder
          * 
@@ -125,7 +159,28 @@ public final class KeyGrantArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param grantee Who gets the permissions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account&#39;s root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+         * @param conditions An IAM `Condition` block for the statement: operator → {condition key: value or list of values}, e.g. `{&#34;StringEquals&#34;: {&#34;aws:SourceAccount&#34;: &#34;111122223333&#34;}}`. Checked like any statement&#39;s (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder conditions(@Nullable Output<Map<String,Map<String,Object>>> conditions) {
+            $.conditions = conditions;
+            return this;
+        }
+
+        /**
+         * @param conditions An IAM `Condition` block for the statement: operator → {condition key: value or list of values}, e.g. `{&#34;StringEquals&#34;: {&#34;aws:SourceAccount&#34;: &#34;111122223333&#34;}}`. Checked like any statement&#39;s (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder conditions(Map<String,Map<String,Object>> conditions) {
+            return conditions(Output.of(conditions));
+        }
+
+        /**
+         * @param grantee Who gets the permissions. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account&#39;s root), an IAM identity provider ARN (saml-provider/oidc-provider, as a federated principal), a service principal of the key&#39;s partition (ending in `.amazonaws.com`, or `.amazonaws.com.cn` in China), or `*` (only with `conditions` or `viaService` that restrict it). IAM groups, instance profiles, other resources and wildcards inside ARNs are refused, as KMS refuses them.
          * 
          * @return builder
          * 
@@ -136,7 +191,7 @@ public final class KeyGrantArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param grantee Who gets the permissions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account&#39;s root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+         * @param grantee Who gets the permissions. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account&#39;s root), an IAM identity provider ARN (saml-provider/oidc-provider, as a federated principal), a service principal of the key&#39;s partition (ending in `.amazonaws.com`, or `.amazonaws.com.cn` in China), or `*` (only with `conditions` or `viaService` that restrict it). IAM groups, instance profiles, other resources and wildcards inside ARNs are refused, as KMS refuses them.
          * 
          * @return builder
          * 
@@ -164,6 +219,27 @@ public final class KeyGrantArgs extends com.pulumi.resources.ResourceArgs {
          */
         public Builder kind(GrantKind kind) {
             return kind(Output.of(kind));
+        }
+
+        /**
+         * @param viaService Only through this AWS service, the pattern of AWS managed keys: adds `kms:ViaService = &lt;service&gt;.&lt;key region&gt;.amazonaws.com` (or the full name, as given, e.g. `s3.us-east-1.amazonaws.com`) and `kms:CallerAccount = &lt;key account&gt;` to the statement&#39;s conditions.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder viaService(@Nullable Output<String> viaService) {
+            $.viaService = viaService;
+            return this;
+        }
+
+        /**
+         * @param viaService Only through this AWS service, the pattern of AWS managed keys: adds `kms:ViaService = &lt;service&gt;.&lt;key region&gt;.amazonaws.com` (or the full name, as given, e.g. `s3.us-east-1.amazonaws.com`) and `kms:CallerAccount = &lt;key account&gt;` to the statement&#39;s conditions.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder viaService(String viaService) {
+            return viaService(Output.of(viaService));
         }
 
         public KeyGrantArgs build() {
