@@ -61,7 +61,7 @@ export interface KeyGrant {
      */
     actions?: pulumi.Input<pulumi.Input<string>[]>;
     /**
-     * An IAM `Condition` block for the statement: operator → {condition key: value or list of values}, e.g. `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`. Checked like any statement's (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
+     * An IAM `Condition` block for the statement: operator -> {condition key: value or list of values}, e.g. `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`. Checked like any statement's (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
      */
     conditions?: pulumi.Input<{ [key: string]: pulumi.Input<{ [key: string]: pulumi.Input<any> }> }>;
     /**

@@ -32,7 +32,7 @@ namespace KmsKeys.Kmskey.Inputs
         private InputMap<ImmutableDictionary<string, object>>? _conditions;
 
         /// <summary>
-        /// An IAM `Condition` block for the statement: operator → {condition key: value or list of values}, e.g. `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`. Checked like any statement's (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
+        /// An IAM `Condition` block for the statement: operator -&gt; {condition key: value or list of values}, e.g. `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`. Checked like any statement's (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
         /// </summary>
         public InputMap<ImmutableDictionary<string, object>> Conditions
         {

@@ -17,7 +17,7 @@ var _ = internal.GetEnvOrDefault
 type KeyGrant struct {
 	// Explicit KMS actions to allow, e.g. `["kms:DescribeKey"]`: each must be a real KMS action (case-insensitive; a wildcard must match at least one action, e.g. `kms:Get*`), or `*`.
 	Actions []string `pulumi:"actions"`
-	// An IAM `Condition` block for the statement: operator → {condition key: value or list of values}, e.g. `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`. Checked like any statement's (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
+	// An IAM `Condition` block for the statement: operator -> {condition key: value or list of values}, e.g. `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`. Checked like any statement's (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
 	Conditions map[string]map[string]interface{} `pulumi:"conditions"`
 	// Who gets the permissions. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account's root), an IAM identity provider ARN (saml-provider/oidc-provider, as a federated principal), a service principal of the key's partition (ending in `.amazonaws.com`, or `.amazonaws.com.cn` in China), or `*` (only with `conditions` or `viaService` that restrict it). IAM groups, instance profiles, other resources and wildcards inside ARNs are refused, as KMS refuses them.
 	Grantee string `pulumi:"grantee"`
@@ -42,7 +42,7 @@ type KeyGrantInput interface {
 type KeyGrantArgs struct {
 	// Explicit KMS actions to allow, e.g. `["kms:DescribeKey"]`: each must be a real KMS action (case-insensitive; a wildcard must match at least one action, e.g. `kms:Get*`), or `*`.
 	Actions pulumi.StringArrayInput `pulumi:"actions"`
-	// An IAM `Condition` block for the statement: operator → {condition key: value or list of values}, e.g. `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`. Checked like any statement's (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
+	// An IAM `Condition` block for the statement: operator -> {condition key: value or list of values}, e.g. `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`. Checked like any statement's (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
 	Conditions pulumi.MapMapInput `pulumi:"conditions"`
 	// Who gets the permissions. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account's root), an IAM identity provider ARN (saml-provider/oidc-provider, as a federated principal), a service principal of the key's partition (ending in `.amazonaws.com`, or `.amazonaws.com.cn` in China), or `*` (only with `conditions` or `viaService` that restrict it). IAM groups, instance profiles, other resources and wildcards inside ARNs are refused, as KMS refuses them.
 	Grantee pulumi.StringInput `pulumi:"grantee"`
@@ -109,7 +109,7 @@ func (o KeyGrantOutput) Actions() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v KeyGrant) []string { return v.Actions }).(pulumi.StringArrayOutput)
 }
 
-// An IAM `Condition` block for the statement: operator → {condition key: value or list of values}, e.g. `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`. Checked like any statement's (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
+// An IAM `Condition` block for the statement: operator -> {condition key: value or list of values}, e.g. `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`. Checked like any statement's (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
 func (o KeyGrantOutput) Conditions() pulumi.MapMapOutput {
 	return o.ApplyT(func(v KeyGrant) map[string]map[string]interface{} { return v.Conditions }).(pulumi.MapMapOutput)
 }

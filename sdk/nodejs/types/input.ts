@@ -15,7 +15,7 @@ export interface KeyGrantArgs {
      */
     actions?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * An IAM `Condition` block for the statement: operator → {condition key: value or list of values}, e.g. `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`. Checked like any statement's (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
+     * An IAM `Condition` block for the statement: operator -> {condition key: value or list of values}, e.g. `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`. Checked like any statement's (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
      */
     conditions?: pulumi.Input<{[key: string]: pulumi.Input<{[key: string]: any}>} | undefined>;
     /**

@@ -34,7 +34,7 @@ class KeyGrantArgsDict(TypedDict):
     """
     conditions: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[Mapping[str, Any]]]]]]
     """
-    An IAM `Condition` block for the statement: operator → {condition key: value or list of values}, e.g. `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`. Checked like any statement's (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
+    An IAM `Condition` block for the statement: operator -> {condition key: value or list of values}, e.g. `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`. Checked like any statement's (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
     """
     kind: NotRequired[pulumi.Input[Optional['GrantKind']]]
     """
@@ -58,7 +58,7 @@ class KeyGrantArgs:
 
         :param pulumi.Input[_builtins.str] grantee: Who gets the permissions. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account's root), an IAM identity provider ARN (saml-provider/oidc-provider, as a federated principal), a service principal of the key's partition (ending in `.amazonaws.com`, or `.amazonaws.com.cn` in China), or `*` (only with `conditions` or `viaService` that restrict it). IAM groups, instance profiles, other resources and wildcards inside ARNs are refused, as KMS refuses them.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] actions: Explicit KMS actions to allow, e.g. `["kms:DescribeKey"]`: each must be a real KMS action (case-insensitive; a wildcard must match at least one action, e.g. `kms:Get*`), or `*`.
-        :param pulumi.Input[Mapping[str, pulumi.Input[Mapping[str, Any]]]] conditions: An IAM `Condition` block for the statement: operator → {condition key: value or list of values}, e.g. `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`. Checked like any statement's (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
+        :param pulumi.Input[Mapping[str, pulumi.Input[Mapping[str, Any]]]] conditions: An IAM `Condition` block for the statement: operator -> {condition key: value or list of values}, e.g. `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`. Checked like any statement's (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
         :param pulumi.Input['GrantKind'] kind: The named set of actions to allow.
         :param pulumi.Input[_builtins.str] via_service: Only through this AWS service, the pattern of AWS managed keys: adds `kms:ViaService = <service>.<key region>.amazonaws.com` (or the full name, as given, e.g. `s3.us-east-1.amazonaws.com`) and `kms:CallerAccount = <key account>` to the statement's conditions.
         """
@@ -100,7 +100,7 @@ class KeyGrantArgs:
     @pulumi.getter
     def conditions(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[Mapping[str, Any]]]]]:
         """
-        An IAM `Condition` block for the statement: operator → {condition key: value or list of values}, e.g. `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`. Checked like any statement's (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
+        An IAM `Condition` block for the statement: operator -> {condition key: value or list of values}, e.g. `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`. Checked like any statement's (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
         """
         return pulumi.get(self, "conditions")
 

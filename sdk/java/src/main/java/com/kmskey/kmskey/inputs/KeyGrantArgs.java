@@ -40,14 +40,14 @@ public final class KeyGrantArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
-     * An IAM `Condition` block for the statement: operator → {condition key: value or list of values}, e.g. `{&#34;StringEquals&#34;: {&#34;aws:SourceAccount&#34;: &#34;111122223333&#34;}}`. Checked like any statement&#39;s (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
+     * An IAM `Condition` block for the statement: operator -&gt; {condition key: value or list of values}, e.g. `{&#34;StringEquals&#34;: {&#34;aws:SourceAccount&#34;: &#34;111122223333&#34;}}`. Checked like any statement&#39;s (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
      * 
      */
     @Import(name="conditions")
     private @Nullable Output<Map<String,Map<String,Object>>> conditions;
 
     /**
-     * @return An IAM `Condition` block for the statement: operator → {condition key: value or list of values}, e.g. `{&#34;StringEquals&#34;: {&#34;aws:SourceAccount&#34;: &#34;111122223333&#34;}}`. Checked like any statement&#39;s (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
+     * @return An IAM `Condition` block for the statement: operator -&gt; {condition key: value or list of values}, e.g. `{&#34;StringEquals&#34;: {&#34;aws:SourceAccount&#34;: &#34;111122223333&#34;}}`. Checked like any statement&#39;s (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
      * 
      */
     public Optional<Output<Map<String,Map<String,Object>>>> conditions() {
@@ -159,7 +159,7 @@ public final class KeyGrantArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param conditions An IAM `Condition` block for the statement: operator → {condition key: value or list of values}, e.g. `{&#34;StringEquals&#34;: {&#34;aws:SourceAccount&#34;: &#34;111122223333&#34;}}`. Checked like any statement&#39;s (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
+         * @param conditions An IAM `Condition` block for the statement: operator -&gt; {condition key: value or list of values}, e.g. `{&#34;StringEquals&#34;: {&#34;aws:SourceAccount&#34;: &#34;111122223333&#34;}}`. Checked like any statement&#39;s (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
          * 
          * @return builder
          * 
@@ -170,7 +170,7 @@ public final class KeyGrantArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param conditions An IAM `Condition` block for the statement: operator → {condition key: value or list of values}, e.g. `{&#34;StringEquals&#34;: {&#34;aws:SourceAccount&#34;: &#34;111122223333&#34;}}`. Checked like any statement&#39;s (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
+         * @param conditions An IAM `Condition` block for the statement: operator -&gt; {condition key: value or list of values}, e.g. `{&#34;StringEquals&#34;: {&#34;aws:SourceAccount&#34;: &#34;111122223333&#34;}}`. Checked like any statement&#39;s (known operators, with `IfExists` and `ForAnyValue:`/`ForAllValues:`). A grant to `*` needs a condition that restricts who can use it.
          * 
          * @return builder
          * 
