@@ -164,6 +164,54 @@ describe("KmsKeyProvider in process", () => {
             }
         });
 
+        it("the security rules, each an input error for its property, with nothing registered", async () => {
+            const restore = ignoringUnhandledKmsKeyErrors();
+            try {
+                const role = `arn:aws:iam::${ACCOUNT}:role/App`;
+                const deny = (Condition: object) => ({ Effect: "Deny", Principal: "*", Action: "kms:*", Resource: "*", Condition });
+                const cases: [object, string, RegExp][] = [
+                    [{ admins: ["*"] }, "admins[0]", /anyone in any AWS account administer/],
+                    [{ grants: [{ grantee: "*", kind: "decrypt" }] }, "grants[0]", /Allow to everyone.*aws:PrincipalOrgID/],
+                    [{ grants: [{ grantee: "*", kind: "decrypt", condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } } }] }, "grants[0].condition", /unknown input/],
+                    [{ policyStatements: [{ Effect: "Allow", Principal: { AWS: ["*"] }, Action: "kms:Decrypt", Resource: "*" }] }, "policyStatements[0]", /Allow to everyone/],
+                    [{ policyStatements: [deny({ Bool: { "aws:SecureTransport": "true" } })] }, "policyStatements[0]", /lock the account out.*aws:SecureTransport/],
+                    [{ policyStatements: [deny({ DateGreaterThan: { "aws:CurrentTime": "2099-01-01T00:00:00Z" } })] }, "policyStatements[0]", /lock the account out.*later/],
+                    [{ grants: [{ grantee: `arn:aws:iam::${ACCOUNT}:group/Ops`, kind: "decrypt" }] }, "grants[0].grantee", /IAM groups cannot be principals/],
+                    [{ grants: [{ grantee: role, actions: ["kms:Decrpyt"] }] }, "grants[0].actions[0]", /did you mean kms:Decrypt\?/],
+                    [{ policy: { Version: "2012-10-17", Statment: [] } }, "policy", /Statement list/],
+                    [{ tags: { "aws:team": "x" } }, 'tags["aws:team"]', /reserved for AWS/],
+                    [{ description: "d".repeat(8193) }, "description", /at most 8192/],
+                    [{ grants: [{ grantee: role, kind: "constructor" }] }, "grants[0].kind", /not a valid GrantKind/],
+                    [{ grants: Array.from({ length: 2000 }, (_, i) => ({ grantee: `arn:aws:iam::${ACCOUNT}:role/r-${i}`, kind: "admin", conditions: { StringEquals: { "kms:EncryptionContext:i": `v${i}` } } })) },
+                        "grants", /^grants: the key policy is \d+ bytes/],
+                ];
+                for (const [inputs, property, reason] of cases) {
+                    expectInputError(await failure(provider.construct(`s${cases.findIndex((c) => c[0] === inputs)}`, KMS_KEY, inputs, {})), property, reason);
+                }
+                expect(mocks.ofType("aws:kms/key:Key")).to.deep.equal([]);
+            } finally {
+                await restore();
+            }
+        });
+
+        it("accepts a public grant restricted by viaService, and warns about a service grant with no source condition", async () => {
+            // With no engine (mocks), pulumi.log.warn writes to console.warn; through the engine it is a warning diagnostic.
+            const warnings: string[] = [];
+            const warn = console.warn;
+            console.warn = (...a: unknown[]) => void warnings.push(a.join(" "));
+            try {
+                const { state } = await provider.construct("svc", KMS_KEY, {
+                    grants: [{ grantee: "*", kind: "decrypt", viaService: "s3" }, { grantee: "logs.amazonaws.com", kind: "encryptDecrypt" }],
+                }, {});
+                const policy = JSON.parse((await resolved(state)).policy);
+                expect(policy.Statement[1].Condition).to.deep.equal({ StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com", "kms:CallerAccount": ACCOUNT } });
+            } finally {
+                console.warn = warn;
+            }
+            expect(warnings).to.have.length(1);
+            expect(warnings[0]).to.match(/^warning: \[runtime\] grants\[1\]: logs.amazonaws.com .*confused-deputy/);
+        });
+
         it("methods: missing and wrong inputs, a __self__ of another component, component checks", async () => {
             const { KmsKey, ImportedKey } = loadComponents();
             const key = new KmsKey("k", {});

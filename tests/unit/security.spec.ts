@@ -375,8 +375,8 @@ describe("security: limits and characters", () => {
         rejects(() => checkTags({ "AWS:owner": "me" }), 'tags["AWS:owner"]', "reserved");
         rejects(() => checkTags({ ["k".repeat(129)]: "v" }), `tags["${"k".repeat(129)}"]`, "1 to 128 characters");
         rejects(() => checkTags({ "": "v" }), 'tags[""]', "1 to 128 characters");
-        rejects(() => checkTags({ team: "v".repeat(257) }), 'tags["team"]', "at most 256");
-        rejects(() => checkTags({ team: 5 }), 'tags["team"]', "must be a string");
+        rejects(() => checkTags({ team: "v".repeat(257) }), "tags.team", "at most 256");
+        rejects(() => checkTags({ team: 5 }), "tags.team", "must be a string");
         rejects(() => checkTags("team=a"), "tags", "expected an object");
     });
 });

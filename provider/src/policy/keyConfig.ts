@@ -36,7 +36,8 @@ export function checkTags(value: unknown): { [key: string]: string } | undefined
     const entries = Object.entries(value as object);
     if (entries.length > KEY_LIMITS.tags) throw new KmsKeyError("tags", `tags: ${entries.length} tags; KMS allows at most ${KEY_LIMITS.tags} per key`);
     for (const [key, v] of entries) {
-        const property = `tags[${JSON.stringify(key)}]`;
+        // Named as the provider's schema checks name map entries: tags.team, tags["aws:x"].
+        const property = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `tags.${key}` : `tags[${JSON.stringify(key)}]`;
         if (key.length < 1 || key.length > KEY_LIMITS.tagKeyLength) {
             throw new KmsKeyError(property, `${property}: a tag key has 1 to ${KEY_LIMITS.tagKeyLength} characters, this one ${key.length}`);
         }
