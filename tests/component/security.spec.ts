@@ -26,7 +26,7 @@ describe("KmsKey security in the TypeScript library", () => {
             [{ enableKeyRotation: "true" }, "enableKeyRotation", /expected true or false/],
             [{ pendingWindowInDays: "7" }, "pendingWindowInDays", /whole number/],
             [{ tags: "team=a" }, "tags", /expected an object/],
-            [{ tags: { team: 5 } }, "tags.team", /expected a string/],
+            [{ tags: { team: 5 } }, "tags.team", /must be a string/],
             [{ colour: "blue" }, "colour", /unknown input/],
             [{ grants: [{ grantee: "logs.amazonaws.com", kind: "__proto__" }] }, "grants[0].kind", /is not a grant kind/],
             [{ grants: [{ grantee: "logs.amazonaws.com", kind: "decrypt", condition: {} }] }, "grants[0].condition", /unknown field/],
