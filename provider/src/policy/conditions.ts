@@ -272,6 +272,8 @@ function evaluateKey(parsed: ParsedOperator, key: string, values: Scalar[], fact
         return { can: holds, always: holds };
     }
     if (!fact) return UNKNOWN;
+    // A time compared as a string (StringLike "2099-*") holds at some instants the samples would miss: unknown.
+    if (fact.time && parsed.operator.family !== "date" && parsed.operator.family !== "numeric") return UNKNOWN;
     const samples = fact.time ? timeSamples(fact, values, now)
         : [...fact.samples, ...values.filter((v): v is string => typeof v === "string" && !!fact.couldBe?.(v))];
     // For time keys a numeric comparison on EpochTime works on seconds; dates compare as instants.

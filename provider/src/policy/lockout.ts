@@ -64,13 +64,14 @@ export function guardedPrincipals(env: GuardEnv): GuardedPrincipal[] {
     const caller = env.callerArn;
     const account = arn.account;
     const [kind, roleName] = arn.resource.split("/");
-    let isSelf = (id: string) => id === caller;
+    // IAM user and role names are unique without regard to case, so a Principal in another case names them too.
+    let isSelf = (id: string) => id.toLowerCase() === caller.toLowerCase();
     let principalArn: RequestFacts[string] = { samples: [caller] };
     let type = kind === "user" ? "User" : kind === "federated-user" ? "FederatedUser" : "AssumedRole";
     if (arn.service === "sts" && kind === "assumed-role" && roleName) {
         // A session ARN carries no role path (IAM identifiers): role/<any path>/<name> is the deployer's role.
-        const role = new RegExp(`^arn:${escape(arn.partition)}:iam::${account}:role/(?:[^*?]*/)?${escape(roleName)}$`);
-        isSelf = (id) => id === caller || role.test(id);
+        const role = new RegExp(`^arn:${escape(arn.partition)}:iam::${account}:role/(?:[^*?]*/)?${escape(roleName)}$`, "i");
+        isSelf = (id) => id.toLowerCase() === caller.toLowerCase() || role.test(id);
         // aws:PrincipalArn of a session is its role's ARN, whose path is not known here.
         principalArn = {
             samples: [`arn:${arn.partition}:iam::${account}:role/${roleName}`, `arn:${arn.partition}:iam::${account}:role/kmskey-unknown-path/${roleName}`],
