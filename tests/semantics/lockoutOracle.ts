@@ -55,11 +55,11 @@ function conditionEntries(document: PolicyDocument): { operator: string; key: st
         Object.entries(keys).map(([key, values]) => ({ operator, key, values: (Array.isArray(values) ? values : [values]).map(String) }))));
 }
 
-/** Every string in the document (to find the role paths it names). */
-function strings(value: unknown): string[] {
+/** Every string of a value, object keys included. */
+export function allStrings(value: unknown): string[] {
     if (typeof value === "string") return [value];
-    if (Array.isArray(value)) return value.flatMap(strings);
-    if (value && typeof value === "object") return Object.values(value).flatMap(strings);
+    if (Array.isArray(value)) return value.flatMap(allStrings);
+    if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => [k, ...allStrings(v)]);
     return [];
 }
 
@@ -128,7 +128,7 @@ function combinations(keys: [string, (string | undefined)[]][]): Record<string, 
  * in its account whatever its path, so "role/ops/deployer" or "role/ops/*" name the role Deployer if its path is /ops/).
  */
 function namedRoles(document: PolicyDocument, prefix: string, role: string): string[] {
-    return strings(document).filter((s) => s.toLowerCase().startsWith(prefix.toLowerCase())).flatMap((s) => {
+    return allStrings(document).filter((s) => s.toLowerCase().startsWith(prefix.toLowerCase())).flatMap((s) => {
         const rest = s.slice(prefix.length).replace(/\*$/, role).replace(/\*/g, "x").replace(/\?/g, "y");
         const slash = rest.lastIndexOf("/");
         return rest.slice(slash + 1).toLowerCase() === role.toLowerCase() ? [`${prefix}${rest.slice(0, slash + 1)}${role}`] : [];
