@@ -18,7 +18,8 @@ help:
 	@echo "make demo    - synthesize the example program offline (mock AWS account 111122223333) and print every resource and key policy"
 	@echo "make test    - install what is needed and run every test"
 	@echo "make bench   - benchmarks (figures and ratios)"
-	@echo "make build   - compile the provider and library into provider/bin"
+	@echo "make build   - compile the provider and library into provider/bin (what npm install does) and type-check them"
+	@echo "make release-check - package.json, schema.json and the git tag agree (TAG=1: the tag v<version> is on HEAD)"
 
 # `npm ci` at the root also runs the `prepare` build (scripts/prepare.js), as a plugin install does.
 NPM_STAMP := node_modules/.kmskey-install-stamp
@@ -48,7 +49,12 @@ typecheck: $(BUILD_STAMP)
 test-node: $(BUILD_STAMP) typecheck
 	$(MOCHA) --ignore 'tests/e2e/**' --ignore 'tests/sdk/**' 'tests/**/*.spec.ts'
 
-test: test-node $(EXTRA_TESTS)
+# The versions a `pulumi package add github.com/<org>/kmskey@v<version>` sees agree (scripts/release-check.js);
+# `make release-check TAG=1` after `git tag v<version>` also requires the tag on HEAD.
+release-check:
+	node scripts/release-check.js $(if $(TAG),--tag)
+
+test: release-check test-node $(EXTRA_TESTS)
 
 demo: $(BUILD_STAMP)
 	ts-node -P tests/tsconfig.json --transpile-only scripts/demo.ts
@@ -56,7 +62,11 @@ demo: $(BUILD_STAMP)
 bench: $(BUILD_STAMP)
 	TS_NODE_PROJECT=tests/tsconfig.json node -r ts-node/register/transpile-only bench/run.ts
 
+# Only the plugin's install (part of make bench): a fresh clone of HEAD installed as Pulumi does it.
+bench-install: $(NPM_STAMP)
+	TS_NODE_PROJECT=tests/tsconfig.json node -r ts-node/register/transpile-only bench/install.ts
+
 clean:
 	rm -rf provider/bin
 
-.PHONY: help install schema-types build typecheck test-node test demo bench clean
+.PHONY: help install schema-types build typecheck test-node release-check test demo bench bench-install clean

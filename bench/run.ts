@@ -43,6 +43,10 @@ async function main() {
         const { lines } = await benchProvider();
         for (const line of lines) console.log(line);
     }
+
+    // The plugin's install as Pulumi does it, and its start-up from there (bench/install.ts).
+    console.log("");
+    for (const line of await require("./install").benchInstall()) console.log(line);
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

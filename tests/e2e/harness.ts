@@ -1,16 +1,59 @@
 // End-to-end harness: the real pulumi CLI (v3.276.0, built from Go modules into .tools/bin), temporary
 // Pulumi projects with a file:// backend inside them, a moto server and the stand-in aws provider attached
 // with PULUMI_DEBUG_PROVIDERS. `make test-e2e` builds the tools and the provider and installs moto first
-// (run directly, a spec fails naming the missing piece).
+// (run directly, a spec fails naming the missing piece). The plugin the CLI runs is never this working tree but
+// a fresh clone of its HEAD (pluginDir()), as a user gets it.
 import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { FakeAws, startFakeAws } from "../support/fakeAws";
 import { Moto, startMoto } from "../support/moto";
+import { cloneRepository } from "../support/plugin";
 
 export const repoRoot = path.join(__dirname, "..", "..");
 export const fixturesDir = path.join(__dirname, "fixtures");
+
+let clone: { dir: string; tarball: string; version: string } | undefined;
+
+/**
+ * This repository as Pulumi gets it from `pulumi package add github.com/<org>/kmskey@v0.1.0`: a shallow clone of
+ * the tag (here: of HEAD, so only committed work; cloneRepository), with no node_modules and no build output.
+ * pulumi/pulumi sdk/go/common/workspace/plugins.go gitSource.Download clones it and hands the whole directory
+ * over as a .tar.gz, which pkg/workspace/plugin.go InstallPluginContent unpacks into
+ * $PULUMI_HOME/plugins/resource-<name>-v<version>/ and installs there with the language host's
+ * InstallDependencies (npm install, whose prepare script builds provider/bin); a local path is installed and used
+ * in place. Made once per mocha process (the clone, and its tarball before anything is installed in the clone)
+ * and removed when it exits; npm's cache is the user's, shared.
+ */
+function pluginClone(): { dir: string; tarball: string; version: string } {
+    if (!clone) {
+        const version = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")).version;
+        const parent = fs.mkdtempSync(path.join(os.tmpdir(), "kmskey-e2e-plugins-"));
+        process.on("exit", () => fs.rmSync(parent, { recursive: true, force: true }));
+        const dir = cloneRepository(path.join(parent, "kmskey"));
+        const tarball = path.join(parent, `kmskey-v${version}.tar.gz`);
+        execFileSync("tar", ["-czf", tarball, "-C", dir, "."]);
+        clone = { dir, tarball, version };
+    }
+    return clone;
+}
+
+/** The fresh clone's directory, for Pulumi to install and run in place as a local path. */
+export function pluginDir(): string {
+    return pluginClone().dir;
+}
+
+/**
+ * Installs the fresh clone into the project's PULUMI_HOME as a git tag's download is installed
+ * (`pulumi plugin install resource kmskey <version> --file <the clone's .tar.gz>`: the same InstallPluginContent,
+ * so $PULUMI_HOME/plugins/resource-kmskey-v<version>/ then npm install there) and returns that directory.
+ */
+export async function installPluginAsTag(project: Project): Promise<string> {
+    const { tarball, version } = pluginClone();
+    expectSuccess(await project.pulumi("plugin", "install", "resource", "kmskey", version, "--file", tarball), "pulumi plugin install");
+    return path.join(project.env.PULUMI_HOME!, "plugins", `resource-kmskey-v${version}`);
+}
 
 let baseEnv: NodeJS.ProcessEnv | undefined;
 
@@ -28,9 +71,10 @@ export function pulumiBaseEnv(): NodeJS.ProcessEnv {
             const i = entry.indexOf("=");
             if (i > 0) baseEnv[entry.slice(0, i)] = entry.slice(i + 1);
         }
-        // Never an AWS setting or a debug-provider list from the caller's environment.
+        // Never an AWS setting or a debug-provider list from the caller's environment, and no NODE_PATH (the
+        // Makefile's, to the development tools): the plugin and the programs resolve only what they installed.
         for (const k of Object.keys(baseEnv)) {
-            if (/^AWS_/.test(k) || k === "PULUMI_DEBUG_PROVIDERS") delete baseEnv[k];
+            if (/^AWS_/.test(k) || k === "PULUMI_DEBUG_PROVIDERS" || k === "NODE_PATH") delete baseEnv[k];
         }
         const pulumiBin = path.join(repoRoot, ".tools", "bin", "pulumi");
         if (!fs.existsSync(pulumiBin)) throw new Error(`${pulumiBin} is missing: run \`make tools\` (make test-e2e does)`);
@@ -126,14 +170,14 @@ export interface Project {
 }
 
 export interface ProjectOptions {
-    /** Files to write, relative to the project directory; `<repo>` in a file's text becomes this checkout's path. */
+    /** Files to write, relative to the project directory; `<repo>` in a file's text becomes pluginDir(), the fresh clone. */
     files: { [name: string]: string };
     /** The stand-in aws provider to attach. */
     aws: FakeAws;
     stack?: string;
     /** Config values (`pulumi config set`). */
     config?: { [key: string]: string };
-    /** Link node_modules for a Node.js program (kmskey -> this checkout, @pulumi/* -> its dependencies). */
+    /** Link node_modules for a Node.js program using the library in process (kmskey -> this checkout, @pulumi/* -> its dependencies). */
     nodeModules?: boolean;
     /** Extra environment variables for every pulumi command (set after the harness's own; `undefined` removes one). */
     env?: NodeJS.ProcessEnv;
@@ -146,14 +190,14 @@ export interface ProjectOptions {
  * A Node.js program resolves `kmskey/provider` to this checkout through a node_modules/kmskey symlink, and
  * @pulumi/pulumi and @pulumi/aws through symlinks to this checkout's node_modules: Node.js resolves symlinks
  * to real paths, so the program and the library share one @pulumi/pulumi (one runtime state). Nothing is
- * installed: the stand-in nodejs host skips `npm install` when @pulumi/pulumi already resolves.
+ * installed there (preview and up never install a program's dependencies; `pulumi install` would npm install).
  */
 export async function createProject(opts: ProjectOptions): Promise<Project> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kmskey-e2e-"));
     for (const [name, text] of Object.entries(opts.files)) {
         const file = path.join(dir, name);
         fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(file, text.split("<repo>").join(repoRoot));
+        fs.writeFileSync(file, text.includes("<repo>") ? text.split("<repo>").join(pluginDir()) : text);
     }
     if (opts.nodeModules) {
         const nm = path.join(dir, "node_modules");

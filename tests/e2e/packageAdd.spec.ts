@@ -1,6 +1,7 @@
-// End to end, `pulumi package add <this checkout>` in a TypeScript project: the real CLI gets the schema from our
-// plugin run from source, generates the Node.js SDK into sdks/kmskey and links it (the stand-in nodejs host's
-// Link adds `@kmskey/kmskey: file:sdks/kmskey` to package.json with npm; the following InstallDependencies runs
+// End to end, `pulumi package add <this repository>` in a TypeScript project, given a fresh clone of it
+// (pluginDir(), what `pulumi package add github.com/<org>/kmskey@v0.1.0` clones): the real CLI installs the
+// plugin (npm install in the clone), gets the schema from it run from source, generates the Node.js SDK into
+// sdks/kmskey and links it (the stand-in nodejs host's Link adds `@kmskey/kmskey: file:sdks/kmskey` to package.json with npm; the following InstallDependencies runs
 // `npm install`, whose postinstall compiles the SDK). Then a program written against the generated SDK is
 // deployed to moto through the stand-in aws provider: the component is constructed remotely (Construct) and the
 // method call `grantDecrypt` goes through the engine to our plugin (Call).
@@ -11,7 +12,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { ADMIN_ACTIONS, ROOT, stackResources, stackState, stateResource } from "./expectations";
-import { Project, createProject, expectSuccess, repoRoot, rootDependencyVersion, useAwsStandIn } from "./harness";
+import { Project, createProject, expectSuccess, pluginDir, rootDependencyVersion, useAwsStandIn } from "./harness";
 import { createRole, customerAliases, describeKey, keyIds, keyPolicy, rolePolicies } from "../support/motoState";
 
 const ACCOUNT = "123456789012";
@@ -73,12 +74,13 @@ describe("e2e: pulumi package add (TypeScript) -> generated SDK -> engine (Const
     });
 
     it("pulumi package add generates sdks/kmskey, records the package, links and installs @kmskey/kmskey and prints the import", async function () {
-        const r = expectSuccess(await project.pulumi("package", "add", repoRoot), "pulumi package add");
+        const plugin = pluginDir();
+        const r = expectSuccess(await project.pulumi("package", "add", plugin), "pulumi package add");
         expect(r.output).to.contain("You can import the SDK in your TypeScript code with:");
         expect(r.output).to.contain(`import * as kmskey from "@kmskey/kmskey";`);
 
         const pulumiYaml = fs.readFileSync(path.join(project.dir, "Pulumi.yaml"), "utf8");
-        expect(pulumiYaml).to.match(new RegExp(`^packages:\\n  kmskey: ${repoRoot.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\n`, "m"));
+        expect(pulumiYaml).to.match(new RegExp(`^packages:\\n  kmskey: ${plugin.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\n`, "m"));
 
         const sdkDir = path.join(project.dir, "sdks", "kmskey");
         const sdkManifest = JSON.parse(fs.readFileSync(path.join(sdkDir, "package.json"), "utf8"));

@@ -1,20 +1,33 @@
 // End to end, YAML: a Pulumi YAML program (the real pulumi-language-yaml host) using `type: kmskey:KmsKey`,
-// with `packages: kmskey: <this checkout>`: the engine runs our provider plugin from source (PulumiPlugin.yaml,
-// the stand-in nodejs host's RunPlugin) and constructs the component remotely (Construct); the component's
-// AWS resources go to the stand-in aws provider attached with PULUMI_DEBUG_PROVIDERS, which forwards to moto.
+// with our plugin installed from a fresh clone of this repository exactly as a git tag's download is installed
+// (installPluginAsTag: $PULUMI_HOME/plugins/resource-kmskey-v<version>, npm install there): the engine runs it
+// from source (PulumiPlugin.yaml, the stand-in nodejs host's RunPlugin) and constructs the component remotely
+// (Construct); the component's AWS resources go to the stand-in aws provider attached with
+// PULUMI_DEBUG_PROVIDERS, which forwards to moto.
 import { expect } from "chai";
 import { ADMIN_ACTIONS, ENCRYPT_DECRYPT_ACTIONS, ROOT, expectDestroyKeepsRetainedKey, stackState, stateResource } from "./expectations";
-import { Project, createProject, expectSuccess, fixture, useAwsStandIn } from "./harness";
+import * as fs from "fs";
+import * as path from "path";
+import { Project, createProject, expectSuccess, fixture, installPluginAsTag, useAwsStandIn } from "./harness";
 import { customerAliases, describeKey, keyIds, keyPolicy, keyTags, rotationEnabled } from "../support/motoState";
 
 describe("e2e: YAML program (kmskey plugin from source, Construct) -> engine -> stand-in aws provider -> moto", function () {
     this.timeout(180000);
     const standIn = useAwsStandIn();
     let project: Project;
+    let plugin: string;
     let outputs: { [key: string]: any };
 
     before(async function () {
         project = await createProject({ aws: standIn.get().aws, files: { "Pulumi.yaml": fixture("yaml/Pulumi.yaml") } });
+        // The plugin as a git tag's download lands: $PULUMI_HOME/plugins/resource-kmskey-v<version>, installed there.
+        plugin = await installPluginAsTag(project);
+    });
+
+    it("the plugin is installed where a git tag's download goes, built by npm's prepare script", function () {
+        expect(fs.existsSync(path.join(plugin, "PulumiPlugin.yaml"))).to.equal(true);
+        expect(fs.existsSync(path.join(plugin, "provider", "bin", "main.js"))).to.equal(true);
+        expect(fs.existsSync(path.join(plugin, "node_modules", "@pulumi", "aws", "package.json"))).to.equal(true);
     });
 
     after(function () {

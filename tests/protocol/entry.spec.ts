@@ -20,12 +20,18 @@ function node(script: string): string {
 describe("the plugin entry", function () {
     this.timeout(120000);
 
-    it("PulumiPlugin.yaml declares the nodejs runtime", () => {
+    it("PulumiPlugin.yaml declares the nodejs runtime, installed with npm without devDependencies", () => {
         // eslint-disable-next-line @typescript-eslint/no-var-requires
         const yaml = require("js-yaml");
         const plugin = yaml.load(fs.readFileSync(path.join(repoRoot, "PulumiPlugin.yaml"), "utf8"));
-        const runtime = typeof plugin.runtime === "string" ? plugin.runtime : plugin.runtime?.name;
-        expect(runtime).to.equal("nodejs");
+        expect(plugin.runtime.name).to.equal("nodejs");
+        expect(plugin.runtime.options).to.include({ packagemanager: "npm", production: true });
+    });
+
+    it("the plugin package depends only on what the plugin runs and builds provider/bin when installed (prepare)", () => {
+        expect(Object.keys(pkg.dependencies).sort()).to.deep.equal(["@pulumi/aws", "@pulumi/pulumi", "sucrase"]);
+        expect(pkg.devDependencies).to.equal(undefined);
+        expect(pkg.scripts).to.deep.equal({ prepare: "node scripts/prepare.js" });
     });
 
     it("package.json#main is the compiled provider entry (JavaScript: nothing to type-check at start-up)", () => {

@@ -4,7 +4,7 @@
 // Construct/Call requests and to decode per-property errors. Needs a build (`make build`): the plugin
 // entry is package.json#main, provider/bin/main.js.
 import * as grpc from "@grpc/grpc-js";
-import { ChildProcess, spawn } from "child_process";
+import { ChildProcess, execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { waitForPort } from "./port";
@@ -40,26 +40,31 @@ export interface RunningPlugin {
 
 export interface StartOptions {
     engineAddress?: string;
+    /** The plugin directory (default: this repository). */
+    dir?: string;
+    /** The plugin's working directory (the engine uses the consumer project's; default: the plugin directory). */
+    cwd?: string;
     /** Defaults to 60 s. */
     timeoutMs?: number;
     env?: NodeJS.ProcessEnv;
 }
 
 /** The plugin must have been built: provider/bin/main.js (package.json#main). */
-export function assertBuilt(): void {
-    const main = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")).main as string;
-    if (!fs.existsSync(path.join(repoRoot, main))) {
+export function assertBuilt(dir = repoRoot): void {
+    const main = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).main as string;
+    if (!fs.existsSync(path.join(dir, main))) {
         throw new Error(`${main} does not exist: run \`make build\` first (make test does)`);
     }
 }
 
 /** Spawns the plugin via run-plugin and waits for its port. */
 export function startPlugin(options: StartOptions = {}): Promise<RunningPlugin> {
-    assertBuilt();
-    const args = [runPluginPath, repoRoot];
+    const dir = options.dir ?? repoRoot;
+    assertBuilt(dir);
+    const args = [path.join(dir, runPluginPath), dir];
     if (options.engineAddress) args.push(options.engineAddress);
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { cwd: repoRoot, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, args, { cwd: options.cwd ?? dir, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr!.on("data", (d) => (stderr += String(d)));
     return waitForPort(child, "plugin", options.timeoutMs ?? 60000, () => stderr).then((port) => {
@@ -67,6 +72,16 @@ export function startPlugin(options: StartOptions = {}): Promise<RunningPlugin> 
         const client = new ProviderClient(`127.0.0.1:${port}`);
         return { port, process: child, client, startMs, stderr: () => stderr, stop: () => stopProcess(child, client) };
     });
+}
+
+/**
+ * A shallow clone of this repository's HEAD at `dest`, as `pulumi package add github.com/...@v<version>` gets the
+ * tag (pulumi/pulumi sdk/go/common/workspace/plugins.go, gitSource.Download): committed files only, no
+ * node_modules, no build output.
+ */
+export function cloneRepository(dest: string): string {
+    execFileSync("git", ["clone", "--quiet", "--depth", "1", "--no-tags", `file://${repoRoot}`, dest], { stdio: ["ignore", "ignore", "pipe"] });
+    return dest;
 }
 
 function stopProcess(child: ChildProcess, client: ProviderClient): Promise<void> {
