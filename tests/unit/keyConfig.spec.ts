@@ -118,7 +118,7 @@ describe("resolveKeyConfig: rotation", () => {
         rejects({ rotationPeriodInDays: 90.5 }, "rotationPeriodInDays", "rotationPeriodInDays: 90.5 must be a whole number of days from 90 to 2560");
     });
     it("rejects a non-boolean enableKeyRotation", () => {
-        rejects({ enableKeyRotation: "yes" }, "enableKeyRotation", 'enableKeyRotation: expected true or false, got "yes"');
+        rejects({ enableKeyRotation: "yes" }, "enableKeyRotation", "enableKeyRotation: expected true or false, got 'yes'");
     });
 });
 
@@ -130,7 +130,7 @@ describe("resolveKeyConfig: waiting period and removal policy", () => {
     }
     it("rejects a fractional or non-numeric window", () => {
         rejects({ pendingWindowInDays: 7.5 }, "pendingWindowInDays", "pendingWindowInDays: 7.5 must be a whole number of days from 7 to 30");
-        rejects({ pendingWindowInDays: "7" }, "pendingWindowInDays", 'pendingWindowInDays: "7" must be a whole number of days from 7 to 30');
+        rejects({ pendingWindowInDays: "7" }, "pendingWindowInDays", "pendingWindowInDays: '7' must be a whole number of days from 7 to 30");
     });
     it("rejects an unknown removal policy", () => {
         rejects({ removalPolicy: "snapshot" }, "removalPolicy", "removalPolicy: 'snapshot' is not a removal policy; allowed: retain, destroy");

@@ -1,4 +1,4 @@
-import { KmsKeyError } from "./errors";
+import { KmsKeyError, show } from "./errors";
 
 const ALIAS_PATTERN = /^[a-zA-Z0-9:/_-]{1,256}$/;
 
@@ -9,7 +9,7 @@ const ALIAS_PATTERN = /^[a-zA-Z0-9:/_-]{1,256}$/;
  */
 export function normalizeAliasName(value: unknown, property: string): string {
     if (typeof value !== "string") {
-        throw new KmsKeyError(property, `${property}: an alias name must be a string, got ${JSON.stringify(value)}`);
+        throw new KmsKeyError(property, `${property}: an alias name must be a string, got ${show(value)}`);
     }
     const name = value.startsWith("alias/") ? value : `alias/${value}`;
     if (name === "alias/") {
@@ -31,7 +31,7 @@ export function normalizeAliasNames(alias: unknown, aliases: unknown): string[] 
     if (alias !== undefined) given.push(["alias", alias]);
     if (aliases !== undefined) {
         if (!Array.isArray(aliases)) {
-            throw new KmsKeyError("aliases", `aliases: expected a list of alias names, got ${JSON.stringify(aliases)}`);
+            throw new KmsKeyError("aliases", `aliases: expected a list of alias names, got ${show(aliases)}`);
         }
         aliases.forEach((a, i) => given.push([`aliases[${i}]`, a]));
     }

@@ -1,5 +1,5 @@
 import { IamIdentity, iamIdentityOf, parseArn } from "./arns";
-import { KmsKeyError } from "./errors";
+import { KmsKeyError, show } from "./errors";
 import { POLICY_VERSION, PolicyDocument } from "./document";
 
 /** What a grant method needs to know about the key. */
@@ -26,7 +26,7 @@ export function granteeIdentity(grantee: unknown, owned: boolean): IamIdentity {
     const identity = typeof grantee === "string" ? iamIdentityOf(grantee) : undefined;
     if (!identity) {
         throw new KmsKeyError("grantee",
-            `grantee: ${JSON.stringify(grantee)} is not an IAM role or user ARN (e.g. arn:aws:iam::111122223333:role/Name). ` +
+            `grantee: ${show(grantee)} is not an IAM role or user ARN (e.g. arn:aws:iam::111122223333:role/Name). ` +
             `The grant methods attach an identity policy to a role or user in the key's account; for a service, an account or another principal, ${whereToGrant(owned)}.`);
     }
     return identity;

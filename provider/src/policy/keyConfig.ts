@@ -80,7 +80,7 @@ export interface KeyConfig {
 
 function optionalBoolean(value: unknown, property: string): boolean | undefined {
     if (value === undefined || typeof value === "boolean") return value;
-    throw new KmsKeyError(property, `${property}: expected true or false, got ${JSON.stringify(value)}`);
+    throw new KmsKeyError(property, `${property}: expected true or false, got ${show(value)}`);
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], property: string, what: string): T | undefined {
@@ -92,7 +92,7 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], property
 function wholeDays(value: unknown, property: string, min: number, max: number): number | undefined {
     if (value === undefined) return undefined;
     if (typeof value !== "number" || !Number.isInteger(value)) {
-        throw new KmsKeyError(property, `${property}: ${JSON.stringify(value)} must be a whole number of days from ${min} to ${max}`);
+        throw new KmsKeyError(property, `${property}: ${show(value)} must be a whole number of days from ${min} to ${max}`);
     }
     if (value < min || value > max) {
         throw new KmsKeyError(property, `'${property}' value must be between ${min} and ${max} days. Received: ${value}`);

@@ -6,6 +6,7 @@ import {
 import { fail, show } from "./errors";
 import { checkPolicyDocument, checkStatement } from "./grammar";
 import { findLockout } from "./lockout";
+import { checkFiniteTree } from "./values";
 import { Principal, accountRootArn, namesEveryone, principalIds, toPrincipal } from "./principals";
 
 /** Where the key is created: the account, partition and region, and who deploys it (for the lockout guard). */
@@ -206,6 +207,7 @@ function largestInput(statements: Sourced[]): string {
  * account is known (any real partition will do).
  */
 function assemble(input: KeyPolicyInput, env: PolicyEnv | undefined) {
+    for (const name of ["policy", "policyStatements", "admins", "grants"] as const) checkFiniteTree(input[name], name);
     const trust = input.trustAccountIdentities ?? true;
     const custom = input.policy === undefined || input.policy === null ? undefined : checkPolicyDocument(input.policy, "policy", env?.partition);
     const customStatements: Sourced[] = (custom?.Statement ?? []).map((statement, i) => ({ statement, property: `policy.Statement[${i}]`, input: "policy" }));
@@ -258,6 +260,8 @@ export function buildKeyPolicy(input: KeyPolicyInput, env: PolicyEnv): KeyPolicy
                 `kms:PutKeyPolicy from the root or the deployer; set bypassPolicyLockoutSafetyCheck only if you really mean to lose control of the key.`);
         }
     }
+    const badId = badCharacter(header.Id, "policy.Id");
+    if (badId) fail("policy.Id", `policy.Id: ${show(badId.value)} has a character KMS refuses in a key policy; only U+0020-U+00FF, tab, LF and CR are allowed`);
     const bad = statements.map((s) => ({ s, found: badCharacter(s.statement, s.property) })).find((x) => x.found);
     if (bad) {
         fail(bad.s.property, `${bad.found!.path}: ${show(bad.found!.value)} has a character KMS refuses in a key policy; only U+0020-U+00FF, tab, LF and CR are allowed`);

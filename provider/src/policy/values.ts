@@ -10,7 +10,8 @@ export const MAX_DEPTH = 32;
 export const MAX_VALUES = 2_000_000;
 
 /**
- * Checks that `value` is a finite tree: no cycle, at most MAX_DEPTH levels, at most MAX_VALUES values.
+ * Checks that `value` is a finite tree of plain data: no cycle, no class instances, at most MAX_DEPTH levels,
+ * at most MAX_VALUES values.
  * `opaque` values (Pulumi Outputs, resources) are not entered.
  */
 export function checkFiniteTree(value: unknown, property: string, opaque: (v: object) => boolean = () => false): void {
@@ -20,6 +21,12 @@ export function checkFiniteTree(value: unknown, property: string, opaque: (v: ob
         if (++count > MAX_VALUES) fail(property, `${property}: the value is too large to be a KMS key input (more than ${MAX_VALUES} values)`);
         if (!v || typeof v !== "object" || opaque(v)) return;
         if (path.includes(v)) fail(where, `${where}: the value refers to itself (a circular structure), which no policy or input can be`);
+        // Plain data only: a class instance's inherited getters would be checked but not serialized (JSON keeps
+        // own properties), so what is checked and what is deployed could differ.
+        const proto = Object.getPrototypeOf(v);
+        if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) {
+            fail(where, `${where}: a ${proto?.constructor?.name ?? "non-plain"} object is not plain data; give plain objects, lists, strings, numbers and booleans`);
+        }
         if (depth > MAX_DEPTH) fail(where, `${where}: nested more than ${MAX_DEPTH} levels deep; no KMS key input is that deep`);
         path.push(v);
         if (Array.isArray(v)) v.forEach((item, i) => walk(item, `${where}[${i}]`, depth + 1));
