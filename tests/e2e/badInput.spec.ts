@@ -4,7 +4,7 @@
 // per-property error.
 import { expect } from "chai";
 import { stackState } from "./expectations";
-import { ProjectOptions, createProject, fixture, useAwsStandIn } from "./harness";
+import { ProjectOptions, createProject, fixture, installPluginAsTag, useAwsStandIn } from "./harness";
 import { customerAliases, keyIds } from "../support/motoState";
 
 describe("e2e: a bad input (pendingWindowInDays: 3) fails preview, naming the property; nothing is created", function () {
@@ -25,6 +25,8 @@ describe("e2e: a bad input (pendingWindowInDays: 3) fails preview, naming the pr
             aws.clearCalls();
             const project = await createProject({ aws, ...options });
             try {
+                // The YAML program's plugin: a fresh clone, installed where a git tag's download goes.
+                if (language === "YAML") await installPluginAsTag(project);
                 for (const args of [["preview"], ["up", "--yes", "--skip-preview"]]) {
                     const r = await project.pulumi(...args);
                     expect(r.code, `pulumi ${args[0]} should fail:\n${r.output}`).to.not.equal(0);
