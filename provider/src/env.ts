@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { settle } from "./plain";
 
 /** Where a key lives, from the invokes of the parent's AWS provider (never hard-coded). */
 export interface DeploymentEnv {
@@ -10,18 +11,36 @@ export interface DeploymentEnv {
     callerArn: string;
 }
 
-// One lookup per AWS provider and deployment: a thousand keys on one provider share three invokes.
-const envByDeployment = new WeakMap<object, Map<pulumi.ProviderResource | undefined, pulumi.Output<DeploymentEnv>>>();
+// One lookup per AWS provider and deployment: a thousand keys on one provider share three invokes, in a
+// program and in the provider plugin alike. A plugin serves every Construct of a deployment, but the SDK's
+// provider server gives each Construct its own runtime state and monitor client
+// (@pulumi/pulumi provider/server.js: withLocalStorage, configureRuntime), and each Construct's `providers`
+// are new objects rebuilt from their references. So the deployment is the engine's monitor address (under
+// mocks: the mock monitor), and a provider is its URN and ID; the default provider is `undefined`.
+const envByDeployment = new Map<unknown, Map<string | undefined, pulumi.Output<DeploymentEnv>>>();
+
+function deploymentKey(): unknown {
+    const settings = require("@pulumi/pulumi/runtime/settings") as typeof import("@pulumi/pulumi/runtime/settings");
+    const state = require("@pulumi/pulumi/runtime/state") as { getStore(): { settings: { options: { monitorAddr?: string } } } };
+    const address = state.getStore().settings.options.monitorAddr;
+    return address && address !== "mock" ? `${address} ${settings.isDryRun()}` : settings.getMonitor() ?? envByDeployment;
+}
 
 /** Reads the account, partition, region and caller through `parent`'s providers (respects opts.provider(s)). */
 export function deploymentEnv(parent: pulumi.Resource): pulumi.Output<DeploymentEnv> {
-    const monitor = require("@pulumi/pulumi/runtime/settings").getMonitor() ?? envByDeployment;
     const provider = (parent as unknown as { getProvider(token: string): pulumi.ProviderResource | undefined }).getProvider("aws::getCallerIdentity");
-    let byProvider = envByDeployment.get(monitor);
-    if (!byProvider) envByDeployment.set(monitor, (byProvider = new Map()));
-    let env = byProvider.get(provider);
-    if (!env) byProvider.set(provider, (env = lookUpEnv(provider ? { provider } : { parent })));
-    return env;
+    const deployment = deploymentKey();
+    let byProvider = envByDeployment.get(deployment);
+    if (!byProvider) envByDeployment.set(deployment, (byProvider = new Map()));
+    const cache = byProvider;
+    const cached = (key: string | undefined, opts: pulumi.InvokeOutputOptions) => {
+        let env = cache.get(key);
+        if (!env) cache.set(key, (env = lookUpEnv(opts)));
+        return env;
+    };
+    if (!provider) return cached(undefined, { parent });
+    const key = Promise.all([settle(provider.urn), settle(provider.id)]).then(([urn, id]) => `${urn}::${id}`);
+    return pulumi.output(key).apply((k) => cached(k, { provider }));
 }
 
 function lookUpEnv(opts: pulumi.InvokeOutputOptions): pulumi.Output<DeploymentEnv> {

@@ -53,11 +53,23 @@ function runPlugin(args: string[] = process.argv.slice(2)): Promise<void> {
     } finally {
         serverPrototype.addService = addService;
     }
+    plainStackTraces();
     isolateValidationFailures(isKmsKeyError);
     return serving.then(() => {
         // Should a future SDK add the service later, load everything now rather than risk a bad deserialization.
         if (!wrapped && !componentsLoaded()) loadComponents();
     });
+}
+
+/**
+ * run-plugin registers ts-node, and with it source-map-support, and the SDK's main() installs source-map-support
+ * again (@pulumi/pulumi cmd/run-plugin/run.js, provider/server.js). Both map every frame of every stack trace, and
+ * the SDK takes one for every promise it makes (runtime/debuggable.js) and every resource it registers (its
+ * source position): for a Construct that was a fifth of the plugin's CPU (bench/engine.ts, README
+ * "Benchmarks"). The plugin is compiled JavaScript with no source maps, so V8's own stack traces say the same.
+ */
+function plainStackTraces(): void {
+    delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
 }
 
 /**

@@ -196,8 +196,13 @@ export class KmsKeyProvider implements Provider {
                 component = key;
                 state = Object.fromEntries(importedKeyOutputNames.map((n) => [n, key[n]]));
             }
+            // Only the checks are awaited here, so that a failing one is this Construct's per-property error. The
+            // outputs are not: the SDK's server serializes the state and waits for the children's registrations
+            // itself (@pulumi/pulumi provider/server.js: serializeResourceProperties, waitForRPCs), so the answer
+            // comes once the key exists, whatever is awaited here. That is no queue: the engine runs each
+            // Construct in its own goroutine (pkg/resource/deploy/source_eval.go, RegisterResource) and the
+            // SDKs and pulumi-yaml register resources without waiting for earlier ones (README "Benchmarks").
             await component.whenValid();
-            await settleAll(state);
             return { urn: component.urn, state };
         } catch (e) {
             throw asInputError(context, e);

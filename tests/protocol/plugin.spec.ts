@@ -96,9 +96,6 @@ describe("the plugin over gRPC, started by run-plugin", function () {
             const [key] = engine.ofType("aws:kms/key:Key");
             expect(key).to.deep.include({ name: "default", custom: true, parent: urn, retainOnDelete: true });
             expect(key.inputs).to.deep.include({ deletionWindowInDays: 30, enableKeyRotation: true, bypassPolicyLockoutSafetyCheck: false, policy: state.policy });
-            expect(engine.invokes.map((i) => i.token)).to.include.members([
-                "aws:index/getCallerIdentity:getCallerIdentity", "aws:index/getPartition:getPartition", "aws:index/getRegion:getRegion",
-            ]);
             // The plugin logs to the engine whose address run-plugin passed on.
             expect(engine.logs.length).to.be.greaterThan(0);
             // The component's outputs are registered with the engine (what rehydration reads back).
@@ -140,10 +137,23 @@ describe("the plugin over gRPC, started by run-plugin", function () {
                 expect(child.protect, child.type).to.equal(true);
             }
             expect(engine.ofType("aws:kms/key:Key")[0].retainOnDelete).to.equal(true);
-            // The account/region lookups go through the caller's provider too.
+            // The account/region lookups go through the caller's provider too (made once per plugin and provider).
             const lookups = engine.invokes.filter((i) => i.token.startsWith("aws:index/"));
-            expect(lookups.length).to.be.greaterThan(0);
             for (const invoke of lookups) expect(invoke.provider, invoke.token).to.equal(PROVIDER_REF);
+        });
+
+        it("looks the account, partition and region up once per plugin process and AWS provider, not once per Construct", async () => {
+            const urn = "urn:pulumi:stack::project::pulumi:providers:aws::once";
+            engine.seed(urn, "once-provider-id", { region: "us-east-1" });
+            const ref = `${urn}::once-provider-id`;
+            const lookups = () => engine.invokes.filter((i) => i.token.startsWith("aws:index/") && i.provider === ref).map((i) => i.token).sort();
+            const expected = ["aws:index/getCallerIdentity:getCallerIdentity", "aws:index/getPartition:getPartition", "aws:index/getRegion:getRegion"];
+            await Promise.all(["once-a", "once-b", "once-c"].map((name) => construct(KMS_KEY, name, { alias: name }, { providers: { aws: ref } })));
+            expect(lookups()).to.deep.equal(expected);
+            const later = structOf((await construct(KMS_KEY, "once-d", {}, { providers: { aws: ref } })).getState());
+            expect(lookups()).to.deep.equal(expected);
+            // Each Construct still gets the policy for the account the invokes returned.
+            expect(JSON.parse(later.policy).Statement[0].Principal).to.deep.equal({ AWS: `arn:aws:iam::${ACCOUNT}:root` });
         });
 
         it("builds ImportedKeys: by keyArn, aliasName and lookupAliasName, creating nothing", async () => {

@@ -28,7 +28,7 @@ describe("KmsKeyProvider in process", () => {
 
     describe("construct", () => {
         it("builds a KmsKey whose state has exactly the schema's properties", async () => {
-            const { urn, state } = await provider.construct("data", KMS_KEY, { alias: "data", removalPolicy: "destroy" }, {});
+            const { urn, state } = await construct(provider, "data", KMS_KEY, { alias: "data", removalPolicy: "destroy" });
             expect(Object.keys(state).sort()).to.deep.equal(Object.keys(schema.resources[KMS_KEY].properties).sort());
             const values = await resolved(state);
             expect(values.keyArn).to.match(new RegExp(`^arn:aws:kms:us-east-1:${ACCOUNT}:key/`));
@@ -62,8 +62,8 @@ describe("KmsKeyProvider in process", () => {
         it("passes the caller's resource options to the component; the key's retainOnDelete follows removalPolicy", async () => {
             const parent = new pulumi.DependencyResource(`urn:pulumi:stack::project::my:index:Parent::p`);
             const dep = new pulumi.DependencyResource(`urn:pulumi:stack::project::aws:s3/bucket:Bucket::b`);
-            await provider.construct("opts", KMS_KEY, {}, { parent, protect: true, retainOnDelete: true, dependsOn: [dep] });
-            await provider.construct("destroyed", KMS_KEY, { removalPolicy: "destroy" }, { retainOnDelete: true });
+            await construct(provider, "opts", KMS_KEY, {}, { parent, protect: true, retainOnDelete: true, dependsOn: [dep] });
+            await construct(provider, "destroyed", KMS_KEY, { removalPolicy: "destroy" }, { retainOnDelete: true });
             const [component, other] = mocks.ofType(KMS_KEY);
             expect(component.options).to.deep.include({ parent: "urn:pulumi:stack::project::my:index:Parent::p", protect: true, retainOnDelete: true });
             expect(component.options.dependsOn).to.deep.equal([`urn:pulumi:stack::project::aws:s3/bucket:Bucket::b`]);
