@@ -75,19 +75,12 @@ type goOptions struct {
 
 func parseGoOptions(options map[string]any) (goOptions, error) {
 	var opts goOptions
-	if v, ok := options["binary"]; ok {
-		s, ok := v.(string)
-		if !ok {
-			return opts, errors.New("binary option must be a string")
-		}
-		opts.binary = s
+	var err error
+	if opts.binary, _, err = stringOption(options, "binary"); err != nil {
+		return opts, err
 	}
-	if v, ok := options["buildTarget"]; ok {
-		s, ok := v.(string)
-		if !ok {
-			return opts, errors.New("buildTarget option must be a string")
-		}
-		opts.buildTarget = s
+	if opts.buildTarget, _, err = stringOption(options, "buildTarget"); err != nil {
+		return opts, err
 	}
 	if opts.binary != "" && opts.buildTarget != "" {
 		return opts, errors.New("binary and buildTarget cannot both be specified")

@@ -654,7 +654,7 @@ func (h *host) Link(ctx context.Context, req *pulumirpc.LinkRequest) (*pulumirpc
 				"(add the SDK generated in %s to the project by hand)", h.lang, linkPaths(req))
 	}
 	if req.Info == nil {
-		return nil, errors.New("link request without program info")
+		return nil, errNoProgramInfo
 	}
 	programDir := req.Info.ProgramDirectory
 	opts, err := parseNodeOptions(req.Info)
@@ -662,12 +662,11 @@ func (h *host) Link(ctx context.Context, req *pulumirpc.LinkRequest) (*pulumirpc
 		return nil, err
 	}
 
-	client, err := schema.NewLoaderClient(req.LoaderTarget)
+	loader, closer, err := linkLoader(req)
 	if err != nil {
 		return nil, err
 	}
-	defer client.Close()
-	loader := schema.NewCachedLoader(client)
+	defer closer.Close()
 
 	pm, err := npm.ResolvePackageManager(opts.packagemanager, programDir)
 	if err != nil {
@@ -699,28 +698,8 @@ func (h *host) Link(ctx context.Context, req *pulumirpc.LinkRequest) (*pulumirpc
 	}
 	var imports strings.Builder
 	for _, dep := range req.Packages {
-		if dep.Package == nil {
-			return nil, fmt.Errorf("link dependency %q has no package descriptor", dep.Path)
-		}
-		desc := &schema.PackageDescriptor{Name: dep.Package.Name, DownloadURL: dep.Package.Server}
-		if v, err := semver.New(dep.Package.Version); err == nil {
-			desc.Version = v
-		}
-		if p := dep.Package.Parameterization; p != nil {
-			desc.Parameterization = &schema.ParameterizationDescriptor{Name: p.Name, Value: p.Value}
-			if v, err := semver.New(p.Version); err == nil {
-				desc.Parameterization.Version = *v
-			}
-		}
-		ref, err := schema.LoadPackageReferenceV2(ctx, loader, desc)
+		ref, pkg, err := linkedPackage(ctx, loader, dep, map[string]schema.Language{"nodejs": nodejsgen.Importer})
 		if err != nil {
-			return nil, fmt.Errorf("load the schema of %s: %w", dep.Package.Name, err)
-		}
-		pkg, err := ref.Definition()
-		if err != nil {
-			return nil, err
-		}
-		if err := pkg.ImportLanguages(map[string]schema.Language{"nodejs": nodejsgen.Importer}); err != nil {
 			return nil, err
 		}
 		packageName := nodePackageName(pkg)

@@ -78,33 +78,27 @@ func pythonExecutor() (string, error) {
 // plugins default to a `venv` virtual environment.
 func parsePythonOptions(root, programDir string, options map[string]any, isPlugin bool) (toolchain.PythonOptions, error) {
 	opts := toolchain.PythonOptions{Root: root, ProgramDir: programDir}
-	if v, ok := options["virtualenv"]; ok {
-		s, ok := v.(string)
-		if !ok {
-			return opts, errors.New("virtualenv option must be a string")
-		}
-		opts.Virtualenv = s
+	virtualenv, _, err := stringOption(options, "virtualenv")
+	if err != nil {
+		return opts, err
 	}
-	if v, ok := options["typechecker"]; ok {
-		s, ok := v.(string)
-		if !ok {
-			return opts, errors.New("typechecker option must be a string")
-		}
-		switch s {
+	opts.Virtualenv = virtualenv
+	if typechecker, ok, err := stringOption(options, "typechecker"); err != nil {
+		return opts, err
+	} else if ok {
+		switch typechecker {
 		case "mypy":
 			opts.Typechecker = toolchain.TypeCheckerMypy
 		case "pyright":
 			opts.Typechecker = toolchain.TypeCheckerPyright
 		default:
-			return opts, fmt.Errorf("unsupported typechecker option: %s", s)
+			return opts, fmt.Errorf("unsupported typechecker option: %s", typechecker)
 		}
 	}
-	if v, ok := options["toolchain"]; ok {
-		s, ok := v.(string)
-		if !ok {
-			return opts, errors.New("toolchain option must be a string")
-		}
-		switch s {
+	if tc, ok, err := stringOption(options, "toolchain"); err != nil {
+		return opts, err
+	} else if ok {
+		switch tc {
 		case "pip":
 			opts.Toolchain = toolchain.Pip
 		case "poetry":
@@ -112,7 +106,7 @@ func parsePythonOptions(root, programDir string, options map[string]any, isPlugi
 		case "uv":
 			opts.Toolchain = toolchain.Uv
 		default:
-			return opts, fmt.Errorf("unsupported toolchain option: %s", s)
+			return opts, fmt.Errorf("unsupported toolchain option: %s", tc)
 		}
 	}
 	if isPlugin && (opts.Toolchain == toolchain.Pip || opts.Toolchain == toolchain.Auto) && opts.Virtualenv == "" {
