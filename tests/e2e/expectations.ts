@@ -59,11 +59,11 @@ export async function stackResources(project: Project): Promise<string[]> {
 
 /**
  * `pulumi destroy`, then the safety rule: the key with the default removalPolicy (retain) is still Enabled and
- * was never asked to be deleted; the key with removalPolicy "destroy" is PendingDeletion for its 7-day window;
- * no alias is left and the stack is empty.
+ * was never asked to be deleted; the key with removalPolicy "destroy" is PendingDeletion for its waiting period
+ * (`days`, 7 unless given); no alias is left and the stack is empty.
  */
 export async function expectDestroyKeepsRetainedKey(project: Project, standIn: AwsStandIn,
-    keys: { retained: string; destroyed: string }, deleted: number): Promise<void> {
+    keys: { retained: string; destroyed: string }, deleted: number, days = 7): Promise<void> {
     const { moto, aws } = standIn;
     aws.clearCalls();
     const before = Date.now();
@@ -79,6 +79,6 @@ export async function expectDestroyKeepsRetainedKey(project: Project, standIn: A
 
     const destroyed = await describeKey(moto, keys.destroyed);
     expect(destroyed.KeyState).to.equal("PendingDeletion");
-    expectDeletionWindow(destroyed.DeletionDate!, before, 7);
+    expectDeletionWindow(destroyed.DeletionDate!, before, days);
     expect([...(await customerAliases(moto)).keys()]).to.deep.equal([]);
 }
