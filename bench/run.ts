@@ -44,6 +44,12 @@ async function main() {
         for (const line of lines) console.log(line);
     }
 
+    // The real engine to moto: raw TypeScript, the library, YAML, Python, Go (bench/engine.ts); BENCH_ENGINE=0 skips it.
+    if (process.env.BENCH_ENGINE !== "0") {
+        console.log("");
+        for (const line of (await require("./engine").benchEngine()).lines) console.log(line);
+    }
+
     // The plugin's install as Pulumi does it, and its start-up from there (bench/install.ts).
     console.log("");
     for (const line of await require("./install").benchInstall()) console.log(line);
