@@ -2,6 +2,7 @@
 // provider runs on construct inputs (so the TypeScript library refuses what every other language refuses),
 // after making sure the inputs can be walked at all (no cycles, bounded depth).
 import * as pulumi from "@pulumi/pulumi";
+import { deploymentKey } from "./env";
 import { checkResourceInputs } from "./inputChecks";
 import { KmsKeyError, checkFiniteTree, show } from "./policy";
 import { schemaSpec } from "./schema";
@@ -55,8 +56,7 @@ export function awsProviderOf(opts: pulumi.ComponentResourceOptions): string {
 
 /** Claims alias names for a key; a name already claimed by another key of this program is an error naming both. */
 export function claimAliases(names: readonly string[], owner: string, provider: string, properties: readonly string[]): void {
-    // TODO(perf work in env.ts): key by the deployment shared across the plugin's Constructs, as env.ts does.
-    const deployment = require("@pulumi/pulumi/runtime/settings").getMonitor() ?? aliasOwners;
+    const deployment = deploymentKey();
     let byProvider = aliasOwners.get(deployment);
     if (!byProvider) aliasOwners.set(deployment, (byProvider = new Map()));
     let owners = byProvider.get(provider);

@@ -19,7 +19,8 @@ export interface DeploymentEnv {
 // mocks: the mock monitor), and a provider is its URN and ID; the default provider is `undefined`.
 const envByDeployment = new Map<unknown, Map<string | undefined, pulumi.Output<DeploymentEnv>>>();
 
-function deploymentKey(): unknown {
+/** The deployment being run, the same for every Construct of one preview or update (see above). */
+export function deploymentKey(): unknown {
     const settings = require("@pulumi/pulumi/runtime/settings") as typeof import("@pulumi/pulumi/runtime/settings");
     const state = require("@pulumi/pulumi/runtime/state") as { getStore(): { settings: { options: { monitorAddr?: string } } } };
     const address = state.getStore().settings.options.monitorAddr;

@@ -194,6 +194,12 @@ describe("KmsKeyProvider in process", () => {
             }
         });
 
+        it("refuses the same alias name on a second key of the deployment, naming both", async () => {
+            await provider.construct("first", KMS_KEY, { alias: "shared" }, {});
+            expectInputError(await failure(provider.construct("second", KMS_KEY, { aliases: ["alias/shared"] }, {})), "aliases[0]",
+                /alias alias\/shared is already given to key 'first' in this program/);
+        });
+
         it("accepts a public grant restricted by viaService, and warns about a service grant with no source condition", async () => {
             // With no engine (mocks), pulumi.log.warn writes to console.warn; through the engine it is a warning diagnostic.
             const warnings: string[] = [];
