@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsProviderOf, checkComponentArgs, claimAliases } from "./componentInputs";
+import { awsProviderOf, checkComponentArgs, checkedOn, claimAliases } from "./componentInputs";
 import { DeploymentEnv, deploymentEnv } from "./env";
 import { isPlain } from "./plain";
 import { ImportedKey, LookupOptions } from "./importedKey";
@@ -69,9 +69,9 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
         this.env = deploymentEnv(this);
         // Most policy inputs are plain: then only the account is waited for.
         const policy = checked.plain
-            ? this.env.apply((env) => buildKeyPolicy({ ...config, ...policyInput }, env))
+            ? this.env.apply((env) => checkedOn(this, () => buildKeyPolicy({ ...config, ...policyInput }, env)))
             : pulumi.all([this.env, pulumi.output(policyInput)]).apply(([env, resolved]) =>
-                buildKeyPolicy({ ...config, ...(resolved as typeof policyInput) }, env));
+                checkedOn(this, () => buildKeyPolicy({ ...config, ...(resolved as typeof policyInput) }, env)));
         const finalPolicy = policy.apply((p) => {
             // Allowed, but worth saying (e.g. a service principal without source conditions): through the engine.
             for (const w of p.warnings) pulumi.log.warn(w.message, this);
@@ -79,8 +79,8 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
         });
         this.checks.push(finalPolicy);
         // Inputs that were Outputs are checked once known.
-        if (!isPlain(description)) this.checks.push(pulumi.output(description).apply(checkDescription));
-        if (!isPlain(tags)) this.checks.push(pulumi.output(tags).apply(checkTags));
+        if (!isPlain(description)) this.checks.push(pulumi.output(description).apply((d) => checkedOn(this, () => checkDescription(d))));
+        if (!isPlain(tags)) this.checks.push(pulumi.output(tags).apply((t) => checkedOn(this, () => checkTags(t))));
 
         const key = new aws.kms.Key(name, {
             description,
