@@ -10,6 +10,15 @@ import { settle } from "./plain";
 export const ALIAS_OF_ALIAS = "Cannot call addAlias on a key imported by alias name (aliasName); import it by keyArn or lookupAliasName to add aliases";
 
 /**
+ * The output, registered with the engine but not in the schema (internal), that records the AWS provider a key
+ * was built with: its reference `<urn>::<id>`, or "" for the default provider. A method call from another
+ * language reaches the plugin without the component's providers (a CallRequest has no providers field, and
+ * `__self__` is a resource reference holding only the URN), and rebuilds the key from these outputs
+ * (pulumi:pulumi:getResource), so this is how the method's resources find the key's provider.
+ */
+export const PROVIDER_OUTPUT = "awsProvider";
+
+/**
  * What KmsKey and ImportedKey share: aliases and the grant methods. A grant attaches an inline identity
  * policy to a role or user in the key's account (CDK's behaviour for a role in the same account); the key
  * policy is never touched, since it cannot change after the key is created from a method call.
@@ -21,12 +30,58 @@ export abstract class KeyBase extends pulumi.ComponentResource {
     private readonly grantsByName = new Map<string, pulumi.Output<string>>();
     private readonly aliasesByName = new Map<string, aws.kms.Alias>();
 
-    /** Rebuilt from its URN for a method call: the Call carries no providers, so the key's ARN says where it is. */
+    /** Rebuilt from its URN for a method call: the Call carries no providers (see PROVIDER_OUTPUT). */
     protected readonly rebuilt: boolean;
+    /** Rebuilt: the AWS provider recorded when the key was built (restoreProvider), for the methods' resources. */
+    private methodProvider?: { provider: pulumi.ProviderResource; claimKey: string };
+    /** Set once aliasNames has resolved: an alias added later is created but cannot be listed any more. */
+    private aliasNamesListed = false;
 
     protected constructor(type: string, protected readonly keyName: string, props: pulumi.Inputs, opts?: pulumi.ComponentResourceOptions) {
-        super(type, keyName, props, opts);
+        // Rebuilt, the recorded provider is read back with the other outputs.
+        super(type, keyName, opts?.urn !== undefined ? { ...props, [PROVIDER_OUTPUT]: undefined } : props, opts);
         this.rebuilt = opts?.urn !== undefined;
+    }
+
+    /** Registers the component's outputs plus the record of its AWS provider (PROVIDER_OUTPUT). */
+    protected registerOutputs(outputs: pulumi.Inputs): void {
+        const provider = this.getProvider("aws:kms/alias:Alias");
+        // The reference as the SDK sends it to the engine for a child's provider (ProviderResource.register).
+        const record = provider ? pulumi.output(pulumi.ProviderResource.register(provider)).apply((ref) => ref ?? "") : "";
+        super.registerOutputs({ ...outputs, [PROVIDER_OUTPUT]: record });
+    }
+
+    /**
+     * For a key rebuilt from its URN (a method call from another language): makes the resources the methods create
+     * use the AWS provider the key was built with, read from its recorded output (PROVIDER_OUTPUT). Without a
+     * recorded explicit provider they use the default provider, as the key did. An aws provider given in the
+     * rebuilt key's own options takes precedence. The plugin awaits this before it serves a method.
+     */
+    async restoreProvider(): Promise<void> {
+        if (!this.rebuilt || this.methodProvider || this.getProvider("aws:kms/alias:Alias")) return;
+        const recorded = (this as unknown as { [PROVIDER_OUTPUT]?: pulumi.Output<string> })[PROVIDER_OUTPUT];
+        const ref = recorded ? await settle(recorded) : undefined;
+        if (!ref) return;
+        // <urn>::<id>; the URN's last part is the provider's name (how componentInputs.ts tells providers apart).
+        const urn = ref.slice(0, ref.lastIndexOf("::"));
+        this.methodProvider = { provider: new pulumi.DependencyProviderResource(ref), claimKey: `pulumi:providers:aws::${urn.split("::")[3]}` };
+    }
+
+    /** Options for a resource a method creates: under the key, on the key's provider. */
+    private childOptions(): pulumi.CustomResourceOptions {
+        return this.methodProvider ? { parent: this, provider: this.methodProvider.provider } : { parent: this };
+    }
+
+    /**
+     * Every alias name of this key, the constructor's then addAlias's in call order, resolved once `registered` has
+     * (the key's registration, which comes after the program's synchronous code: an addAlias right after the
+     * constructor is listed). An alias added after that is still created, with a warning that aliasNames misses it.
+     */
+    protected allAliasNames(registered: pulumi.Output<unknown>): pulumi.Output<string[]> {
+        return pulumi.output(settle(registered).catch(() => undefined).then(() => {
+            this.aliasNamesListed = true;
+            return [...this.aliasesByName.keys()];
+        }));
     }
 
     /** Whether this stack owns the key (and could have written its key policy). */
@@ -53,7 +108,11 @@ export abstract class KeyBase extends pulumi.ComponentResource {
         const aliasName = normalizeAliasName(name, "name");
         const existing = this.aliasesByName.get(aliasName);
         if (existing) return existing;
-        claimAliases([aliasName], this.keyName, awsProviderOf({ parent: this }), ["name"]);
+        claimAliases([aliasName], this.keyName, this.methodProvider?.claimKey ?? awsProviderOf({ parent: this }), ["name"]);
+        if (this.aliasNamesListed) {
+            pulumi.log.warn(`addAlias(${JSON.stringify(name)}): the alias is created, but aliasNames was already resolved and does not list it; ` +
+                "call addAlias right after creating the key (before any await or apply) to have it listed", this);
+        }
         return this.createAlias(aliasName);
     }
 
@@ -65,9 +124,9 @@ export abstract class KeyBase extends pulumi.ComponentResource {
             targetKeyId = this.keyArn.apply((arn) => arn.includes(":alias/") ? fail("name", ALIAS_OF_ALIAS) : arn);
             this.checks.push(targetKeyId);
         }
-        // A rebuilt component's children get the default provider: keep the alias in the key's region.
-        const region = this.rebuilt ? targetKeyId.apply((arn) => parseArn(arn)!.region) : undefined;
-        const alias = new aws.kms.Alias(`${this.keyName}-${aliasName}`, { name: aliasName, targetKeyId, region }, { parent: this });
+        // Rebuilt with no recorded provider (or one not restored), pin the alias to the key's region, read from its ARN.
+        const region = this.rebuilt && !this.methodProvider ? targetKeyId.apply((arn) => parseArn(arn)!.region) : undefined;
+        const alias = new aws.kms.Alias(`${this.keyName}-${aliasName}`, { name: aliasName, targetKeyId, region }, this.childOptions());
         this.aliasesByName.set(aliasName, alias);
         return alias;
     }
@@ -104,7 +163,7 @@ export abstract class KeyBase extends pulumi.ComponentResource {
             JSON.stringify(planIdentityGrant({ ...target, keyArn, owned: this.owned }, grantee, actions).document));
         this.checks.push(policy);
         const args = { policy };
-        const opts = { parent: this };
+        const opts = this.childOptions();
         const created = identity.type === "role"
             ? new aws.iam.RolePolicy(resourceName, { ...args, role: identity.name }, opts).name
             : new aws.iam.UserPolicy(resourceName, { ...args, user: identity.name }, opts).name;

@@ -44,6 +44,10 @@ function aliasProperties(args: KmsKeyArgs, names: readonly string[]): string[] {
 export class KmsKey extends KeyBase implements KmsKeyOutputs {
     public readonly keyId!: pulumi.Output<string>;
     public readonly keyArn!: pulumi.Output<string>;
+    /**
+     * The aliases' full names: `alias`, `aliases`, then those added with addAlias right after the constructor (before
+     * the key is registered). Through a method call from another language it cannot change (see README).
+     */
     public readonly aliasNames!: pulumi.Output<string[]>;
     public readonly policy!: pulumi.Output<string>;
     /** The `aws.kms.Key` (TypeScript only; other languages get the plain outputs above). */
@@ -99,7 +103,8 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
             // Retain unless the user asked for destroy: then neither destroy nor replacement schedules deletion.
             retainOnDelete: config.removalPolicy === "retain",
         });
-        Object.assign(this, { key, keyId: key.keyId, keyArn: key.arn, config, policy: finalPolicy, aliasNames: pulumi.output(config.aliasNames) });
+        // aliasNames also lists the aliases added with addAlias before the key is registered (allAliasNames).
+        Object.assign(this, { key, keyId: key.keyId, keyArn: key.arn, config, policy: finalPolicy, aliasNames: this.allAliasNames(key.urn) });
         Object.assign(this, { aliases: config.aliasNames.map((n) => this.createAlias(n)) });
         this.registerOutputs({ keyId: this.keyId, keyArn: this.keyArn, aliasNames: this.aliasNames, policy: this.policy });
     }

@@ -221,6 +221,8 @@ export class KmsKeyProvider implements Provider {
             throw inputError(token, [{ propertyPath: "__self__", reason: `__self__: expected a ${entry.resource} resource` }]);
         }
         try {
+            // The Call carries no providers: the method's resources go to the provider recorded at Construct.
+            await self.restoreProvider();
             const outputs = entry.run(self, args);
             await self.whenValid();
             await settleAll(outputs);

@@ -252,6 +252,39 @@ describe("the plugin over gRPC, started by run-plugin", function () {
                 await other.stop();
             }
         });
+
+        it("creates a method's resources on the aws provider the component was constructed with, recorded in its registered outputs", async () => {
+            // A CallRequest has no providers and __self__ is only a URN: the plugin reads the provider back from the
+            // outputs it registered at Construct (awsProvider, not in the schema), which getResource returns.
+            const resp = await construct(KMS_KEY, "on-eu", { alias: "on-eu" }, { providers: { aws: PROVIDER_REF } });
+            const urn = resp.getUrn();
+            expect(structOf(resp.getState())).to.not.have.property("awsProvider");
+            expect(engine.stateOf(urn)).to.deep.include({ awsProvider: PROVIDER_REF, aliasNames: ["alias/on-eu"] });
+            engine.clearRecords();
+            const grant = structOf((await call(`${KMS_KEY}/grantDecrypt`, urn, { grantee: ROLE("EuReader") })).getReturn());
+            const alias = structOf((await call(`${KMS_KEY}/addAlias`, urn, { name: "on-eu-v2" })).getReturn());
+            expect(alias).to.deep.equal({ aliasName: "alias/on-eu-v2" });
+            expect(engine.registrations.map((r) => [r.type, r.parent, r.provider])).to.deep.equal([
+                ["aws:iam/rolePolicy:RolePolicy", urn, PROVIDER_REF],
+                ["aws:kms/alias:Alias", urn, PROVIDER_REF],
+            ]);
+            expect(grant.policyName).to.equal(`${engine.registrations[0].name}-1234567`);
+            // On the key's own provider the alias is not pinned to a region (as when built in TypeScript).
+            expect(engine.registrations[1].inputs).to.deep.equal({ name: "alias/on-eu-v2", targetKeyId: structOf(resp.getState()).keyArn });
+            // The component's outputs stay what Construct registered: the engine takes RegisterResourceOutputs once.
+            expect(engine.stateOf(urn)!.aliasNames).to.deep.equal(["alias/on-eu"]);
+        });
+
+        it("a component built on the default provider keeps its methods' resources there, served by another plugin process", async () => {
+            const other = await startPlugin({ engineAddress: engine.address });
+            try {
+                expect(engine.stateOf(keyUrn)).to.have.property("awsProvider", "");
+                await other.client.call(callRequest(engine.address, `${KMS_KEY}/grantVerify`, keyUrn, { grantee: ROLE("DefaultVerifier") }));
+                expect(engine.registrations.map((r) => [r.type, r.provider])).to.deep.equal([["aws:iam/rolePolicy:RolePolicy", ""]]);
+            } finally {
+                await other.stop();
+            }
+        });
     });
 
     describe("malformed requests get an error and the plugin keeps serving", () => {

@@ -2,7 +2,9 @@
 // Call (the pulumi CLI cannot run here). It records every registration with its options (parent, protect,
 // retainOnDelete, providers, ...), answers `pulumi:pulumi:getResource` (method `__self__` rehydration) from
 // what was registered, and answers the AWS invokes through RecordingMocks (account 111122223333, us-east-1).
-// Like the real engine it refuses a second registration of the same URN.
+// Like the real engine it refuses a second registration of the same URN, and a second RegisterResourceOutputs
+// for one (pulumi/pulumi pkg/resource/deploy/step_executor.go, executeRegisterResourceOutputs: the registration
+// is no longer pending), so a method call cannot change a component's outputs after its Construct.
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
@@ -74,6 +76,7 @@ export class FakeEngine {
     readonly stack: string;
     readonly preview: boolean;
     private readonly resources = new Map<string, StoredResource>();
+    private readonly outputsRegistered = new Set<string>();
     private server?: grpc.Server;
     port = 0;
 
@@ -108,6 +111,8 @@ export class FakeEngine {
             registerResourceOutputs: safe((req) => {
                 const stored = this.resources.get(req.getUrn());
                 if (!stored) throw new Error(`unknown resource ${req.getUrn()}`);
+                if (this.outputsRegistered.has(stored.urn)) throw new Error(`cannot complete a resource '${stored.urn}' whose registration isn't pending`);
+                this.outputsRegistered.add(stored.urn);
                 stored.state = { ...stored.state, ...(req.getOutputs()?.toJavaScript() ?? {}) };
                 return new Empty();
             }),
