@@ -31,42 +31,37 @@ export interface Program {
     env?: NodeJS.ProcessEnv;
 }
 
-const nodePulumiYaml = (name: string) => `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    packagemanager: npm\n`;
 const keys = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/** A TypeScript program run by the nodejs host, its node_modules linked to this checkout's (the e2e harness). */
+function nodeProgram(name: string, source: string[]): Program {
+    return {
+        nodeModules: true,
+        files: {
+            "Pulumi.yaml": `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    packagemanager: npm\n`,
+            "package.json": JSON.stringify({ name, private: true, main: "index.ts" }),
+            "index.ts": [...source, ""].join("\n"),
+        },
+    };
+}
 
 /** The programs, N keys with one alias each. */
 export const programs: { [L in Language]: (n: number) => Program } = {
-    raw: (n) => ({
-        nodeModules: true,
-        files: {
-            "Pulumi.yaml": nodePulumiYaml("bench-raw"),
-            "package.json": JSON.stringify({ name: "bench-raw", private: true, main: "index.ts" }),
-            "index.ts": [
-                `import * as aws from "@pulumi/aws";`,
-                `const policy = aws.getCallerIdentityOutput().apply((id) => JSON.stringify({`,
-                `    Version: "2012-10-17",`,
-                `    Statement: [{ Action: "kms:*", Effect: "Allow", Principal: { AWS: \`arn:aws:iam::\${id.accountId}:root\` }, Resource: "*" }],`,
-                `}));`,
-                `for (let i = 0; i < ${n}; i++) {`,
-                `    const key = new aws.kms.Key(\`key\${i}\`, { enableKeyRotation: true, deletionWindowInDays: 30, policy }, { retainOnDelete: true });`,
-                `    new aws.kms.Alias(\`key\${i}-alias\`, { name: \`alias/bench/key\${i}\`, targetKeyId: key.arn });`,
-                `}`,
-                ``,
-            ].join("\n"),
-        },
-    }),
-    library: (n) => ({
-        nodeModules: true,
-        files: {
-            "Pulumi.yaml": nodePulumiYaml("bench-library"),
-            "package.json": JSON.stringify({ name: "bench-library", private: true, main: "index.ts" }),
-            "index.ts": [
-                `import { KmsKey } from "kmskey/provider";`,
-                `for (let i = 0; i < ${n}; i++) new KmsKey(\`key\${i}\`, { alias: \`bench/key\${i}\` });`,
-                ``,
-            ].join("\n"),
-        },
-    }),
+    raw: (n) => nodeProgram("bench-raw", [
+        `import * as aws from "@pulumi/aws";`,
+        `const policy = aws.getCallerIdentityOutput().apply((id) => JSON.stringify({`,
+        `    Version: "2012-10-17",`,
+        `    Statement: [{ Action: "kms:*", Effect: "Allow", Principal: { AWS: \`arn:aws:iam::\${id.accountId}:root\` }, Resource: "*" }],`,
+        `}));`,
+        `for (let i = 0; i < ${n}; i++) {`,
+        `    const key = new aws.kms.Key(\`key\${i}\`, { enableKeyRotation: true, deletionWindowInDays: 30, policy }, { retainOnDelete: true });`,
+        `    new aws.kms.Alias(\`key\${i}-alias\`, { name: \`alias/bench/key\${i}\`, targetKeyId: key.arn });`,
+        `}`,
+    ]),
+    library: (n) => nodeProgram("bench-library", [
+        `import { KmsKey } from "kmskey/provider";`,
+        `for (let i = 0; i < ${n}; i++) new KmsKey(\`key\${i}\`, { alias: \`bench/key\${i}\` });`,
+    ]),
     yaml: (n) => ({
         files: {
             "Pulumi.yaml": [
@@ -146,40 +141,30 @@ function goMod(): string {
     ].join("\n");
 }
 
-/** Whether a language can run here; a reason when it cannot. */
+/**
+ * Whether a language can run here; a reason when it cannot. The stand-in language hosts run Python and Go
+ * programs since scripts/tools-go/gen/{python,golang}.go; the Python program needs the venv of `make test-sdk`.
+ */
 export function available(language: Language): string | undefined {
-    const host = path.join(repoRoot, ".tools", "bin", `pulumi-language-${language === "python" ? "python" : "go"}`);
-    switch (language) {
-        case "python": {
-            if (!hostRuns(host, "Run")) return "the stand-in Python language host cannot run programs yet";
-            const py = path.join(pythonVenv, "bin", "python");
-            if (!fs.existsSync(py)) return `no ${path.relative(repoRoot, pythonVenv)} (run \`make test-sdk\` first)`;
-            try {
-                execFileSync(py, ["-c", "import pulumi_kmskey"], { stdio: "ignore" });
-            } catch {
-                return `pulumi_kmskey is not installed in ${path.relative(repoRoot, pythonVenv)} (run \`make test-sdk\`)`;
-            }
-            return undefined;
-        }
-        case "go":
-            if (!hostRuns(host, "Run")) return "the stand-in Go language host cannot run programs yet";
-            try {
-                execFileSync("go", ["version"], { stdio: "ignore" });
-            } catch {
-                return "no go on PATH";
-            }
-            return undefined;
-        default:
-            return undefined;
+    if (language !== "python" && language !== "go") return undefined;
+    const source = path.join(repoRoot, "scripts", "tools-go", "gen", language === "go" ? "golang.go" : "python.go");
+    if (!fs.existsSync(source) || !fs.existsSync(path.join(repoRoot, ".tools", "bin", `pulumi-language-${language}`))) {
+        return `the stand-in ${language} language host cannot run programs (rebuild the tools: make tools)`;
     }
-}
-
-/** The stand-in host answers Run for Python and Go programs once scripts/tools-go/gen/{python,golang}.go exist. */
-function hostRuns(hostBinary: string, _method: string): boolean {
-    if (!fs.existsSync(hostBinary)) return false;
-    const lang = path.basename(hostBinary).replace("pulumi-language-", "");
-    const source = path.join(repoRoot, "scripts", "tools-go", "gen", lang === "go" ? "golang.go" : `${lang}.go`);
-    return fs.existsSync(source);
+    if (language === "go") {
+        try {
+            execFileSync("go", ["version"], { stdio: "ignore" });
+            return undefined;
+        } catch {
+            return "no go on PATH";
+        }
+    }
+    try {
+        execFileSync(path.join(pythonVenv, "bin", "python"), ["-c", "import pulumi_kmskey"], { stdio: "ignore" });
+        return undefined;
+    } catch {
+        return `no pulumi_kmskey in ${path.relative(repoRoot, pythonVenv)} (make test-sdk installs it)`;
+    }
 }
 
 const goBuilds = new Map<number, string>();
