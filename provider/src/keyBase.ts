@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import {
-    GRANT_ACTIONS, GrantTarget, checkActions, fail, granteeIdentity, normalizeAliasName, parseArn, planIdentityGrant,
+    GRANT_ACTIONS, GrantTarget, KindCondition, checkActions, fail, granteeIdentity, kindCondition, normalizeAliasName, parseArn, planIdentityGrant,
 } from "./policy";
 import { awsProviderOf, claimAliases } from "./componentInputs";
 import { settle } from "./plain";
@@ -151,16 +151,26 @@ export abstract class KeyBase extends pulumi.ComponentResource {
     grantSignVerify(grantee: pulumi.Input<string>) { return this.grant(grantee, ...GRANT_ACTIONS.signVerify); }
     grantGenerateMac(grantee: pulumi.Input<string>) { return this.grant(grantee, ...GRANT_ACTIONS.generateMac); }
     grantVerifyMac(grantee: pulumi.Input<string>) { return this.grant(grantee, ...GRANT_ACTIONS.verifyMac); }
+    grantUse(grantee: pulumi.Input<string>) { return this.grant(grantee, ...GRANT_ACTIONS.use); }
+    /** kms:CreateGrant, ListGrants, RevokeGrant, only for grants to AWS resources (Bool kms:GrantIsForAWSResource). */
+    grantServiceGrants(grantee: pulumi.Input<string>) { return this.grantKind(grantee, "serviceGrants"); }
 
-    private attachIdentityPolicy(grantee: string, actions: string[]): pulumi.Output<string> {
+    /** A kind's actions with the condition the kind carries (GRANT_CONDITIONS). */
+    private grantKind(grantee: pulumi.Input<string>, kind: string): pulumi.Output<string> {
+        const actions = [...GRANT_ACTIONS[kind]];
+        if (typeof grantee === "string") return this.attachIdentityPolicy(grantee, actions, kindCondition(kind));
+        return pulumi.output(grantee).apply((g) => this.attachIdentityPolicy(g, actions, kindCondition(kind)));
+    }
+
+    private attachIdentityPolicy(grantee: string, actions: string[], condition?: KindCondition): pulumi.Output<string> {
         // The grantee's form is checked now; its account needs the key's, so that check comes with the policy.
         const identity = granteeIdentity(grantee, this.owned);
-        const hash = createHash("sha256").update(JSON.stringify([grantee, actions])).digest("hex").slice(0, 10);
+        const hash = createHash("sha256").update(JSON.stringify(condition ? [grantee, actions, condition] : [grantee, actions])).digest("hex").slice(0, 10);
         const resourceName = `${this.keyName}-grant-${hash}`;
         const existing = this.grantsByName.get(resourceName);
         if (existing) return existing; // the same grant twice is one policy, as CDK de-duplicates statements
         const policy = pulumi.all([this.grantTarget(), this.keyArn]).apply(([target, keyArn]) =>
-            JSON.stringify(planIdentityGrant({ ...target, keyArn, owned: this.owned }, grantee, actions).document));
+            JSON.stringify(planIdentityGrant({ ...target, keyArn, owned: this.owned }, grantee, actions, condition).document));
         this.checks.push(policy);
         const args = { policy };
         const opts = this.childOptions();

@@ -87,6 +87,8 @@ const kmsKeyMethods: MethodTable<KmsKeyMethodArgs, KmsKeyMethodResults> = {
     grantSignVerify: (self, { grantee }) => ({ policyName: self.grantSignVerify(grantee) }),
     grantGenerateMac: (self, { grantee }) => ({ policyName: self.grantGenerateMac(grantee) }),
     grantVerifyMac: (self, { grantee }) => ({ policyName: self.grantVerifyMac(grantee) }),
+    grantUse: (self, { grantee }) => ({ policyName: self.grantUse(grantee) }),
+    grantServiceGrants: (self, { grantee }) => ({ policyName: self.grantServiceGrants(grantee) }),
 };
 // The same implementations serve ImportedKey; this assignment stops compiling if the two method sets diverge.
 const importedKeyMethods: MethodTable<ImportedKeyMethodArgs, ImportedKeyMethodResults> = kmsKeyMethods;

@@ -6,7 +6,7 @@ export const packageName = "kmskey";
 export const packageVersion = "0.1.0";
 
 /**
- * A named set of KMS actions, as in CDK's grant methods.
+ * A named set of KMS actions, as in CDK's grant methods and terraform-aws-kms's role lists.
  */
 export const GrantKind = {
     /**
@@ -45,9 +45,17 @@ export const GrantKind = {
      * The 14 key-administration actions of CDK's grantAdmin: kms:Create*, kms:Describe*, kms:Enable*, kms:List*, kms:Put*, kms:Update*, kms:Revoke*, kms:Disable*, kms:Get*, kms:Delete*, kms:TagResource, kms:UntagResource, kms:ScheduleKeyDeletion, kms:CancelKeyDeletion. No data-plane (cryptographic) actions.
      */
     Admin: "admin",
+    /**
+     * kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey*, kms:DescribeKey (terraform-aws-kms's key users).
+     */
+    Use: "use",
+    /**
+     * kms:CreateGrant, kms:ListGrants, kms:RevokeGrant with the condition `Bool kms:GrantIsForAWSResource = "true"` (terraform-aws-kms's key service users): the grantee may create grants only for AWS services acting on its resources (EBS volumes, RDS instances, ...), in the key policy and in identity policies alike.
+     */
+    ServiceGrants: "serviceGrants",
 } as const;
 /**
- * A named set of KMS actions, as in CDK's grant methods.
+ * A named set of KMS actions, as in CDK's grant methods and terraform-aws-kms's role lists.
  */
 export type GrantKind = (typeof GrantKind)[keyof typeof GrantKind];
 export const grantKindValues: readonly GrantKind[] = Object.values(GrantKind);
@@ -324,6 +332,15 @@ export interface ImportedKeyMethodArgs {
         grantee: pulumi.Input<string>;
     };
     /**
+     * Grant kms:CreateGrant, kms:ListGrants and kms:RevokeGrant on this key to the grantee, only for grants to AWS resources (`Bool kms:GrantIsForAWSResource = "true"`, terraform-aws-kms's key service users), as `grant` does.
+     */
+    grantServiceGrants: {
+        /**
+         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+         */
+        grantee: pulumi.Input<string>;
+    };
+    /**
      * Grant kms:Sign (CDK grantSign) on this key to the grantee, as `grant` does.
      */
     grantSign: {
@@ -336,6 +353,15 @@ export interface ImportedKeyMethodArgs {
      * Grant kms:Sign, kms:Verify (CDK grantSignVerify) on this key to the grantee, as `grant` does.
      */
     grantSignVerify: {
+        /**
+         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+         */
+        grantee: pulumi.Input<string>;
+    };
+    /**
+     * Grant kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey* and kms:DescribeKey (terraform-aws-kms's key users) on this key to the grantee, as `grant` does.
+     */
+    grantUse: {
         /**
          * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
          */
@@ -405,6 +431,12 @@ export interface ImportedKeyMethodResults {
          */
         policyName: pulumi.Input<string>;
     };
+    grantServiceGrants: {
+        /**
+         * The name of the inline IAM policy attached to the grantee.
+         */
+        policyName: pulumi.Input<string>;
+    };
     grantSign: {
         /**
          * The name of the inline IAM policy attached to the grantee.
@@ -412,6 +444,12 @@ export interface ImportedKeyMethodResults {
         policyName: pulumi.Input<string>;
     };
     grantSignVerify: {
+        /**
+         * The name of the inline IAM policy attached to the grantee.
+         */
+        policyName: pulumi.Input<string>;
+    };
+    grantUse: {
         /**
          * The name of the inline IAM policy attached to the grantee.
          */
@@ -440,8 +478,10 @@ export const importedKeyMethodTokens: { readonly [M in keyof ImportedKeyMethodAr
     "grantEncrypt": "kmskey:index:ImportedKey/grantEncrypt",
     "grantEncryptDecrypt": "kmskey:index:ImportedKey/grantEncryptDecrypt",
     "grantGenerateMac": "kmskey:index:ImportedKey/grantGenerateMac",
+    "grantServiceGrants": "kmskey:index:ImportedKey/grantServiceGrants",
     "grantSign": "kmskey:index:ImportedKey/grantSign",
     "grantSignVerify": "kmskey:index:ImportedKey/grantSignVerify",
+    "grantUse": "kmskey:index:ImportedKey/grantUse",
     "grantVerify": "kmskey:index:ImportedKey/grantVerify",
     "grantVerifyMac": "kmskey:index:ImportedKey/grantVerifyMac"
 };
@@ -567,8 +607,10 @@ export const kmsKeyMethodTokens: { readonly [M in keyof KmsKeyMethodArgs]: strin
     "grantEncrypt": "kmskey:index:KmsKey/grantEncrypt",
     "grantEncryptDecrypt": "kmskey:index:KmsKey/grantEncryptDecrypt",
     "grantGenerateMac": "kmskey:index:KmsKey/grantGenerateMac",
+    "grantServiceGrants": "kmskey:index:KmsKey/grantServiceGrants",
     "grantSign": "kmskey:index:KmsKey/grantSign",
     "grantSignVerify": "kmskey:index:KmsKey/grantSignVerify",
+    "grantUse": "kmskey:index:KmsKey/grantUse",
     "grantVerify": "kmskey:index:KmsKey/grantVerify",
     "grantVerifyMac": "kmskey:index:KmsKey/grantVerifyMac"
 };

@@ -8,7 +8,7 @@ using Pulumi;
 namespace KmsKeys.Kmskey
 {
     /// <summary>
-    /// A named set of KMS actions, as in CDK's grant methods.
+    /// A named set of KMS actions, as in CDK's grant methods and terraform-aws-kms's role lists.
     /// </summary>
     [EnumType]
     public readonly struct GrantKind : IEquatable<GrantKind>
@@ -56,6 +56,14 @@ namespace KmsKeys.Kmskey
         /// The 14 key-administration actions of CDK's grantAdmin: kms:Create*, kms:Describe*, kms:Enable*, kms:List*, kms:Put*, kms:Update*, kms:Revoke*, kms:Disable*, kms:Get*, kms:Delete*, kms:TagResource, kms:UntagResource, kms:ScheduleKeyDeletion, kms:CancelKeyDeletion. No data-plane (cryptographic) actions.
         /// </summary>
         public static GrantKind Admin { get; } = new GrantKind("admin");
+        /// <summary>
+        /// kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey*, kms:DescribeKey (terraform-aws-kms's key users).
+        /// </summary>
+        public static GrantKind Use { get; } = new GrantKind("use");
+        /// <summary>
+        /// kms:CreateGrant, kms:ListGrants, kms:RevokeGrant with the condition `Bool kms:GrantIsForAWSResource = "true"` (terraform-aws-kms's key service users): the grantee may create grants only for AWS services acting on its resources (EBS volumes, RDS instances, ...), in the key policy and in identity policies alike.
+        /// </summary>
+        public static GrantKind ServiceGrants { get; } = new GrantKind("serviceGrants");
 
         public static bool operator ==(GrantKind left, GrantKind right) => left.Equals(right);
         public static bool operator !=(GrantKind left, GrantKind right) => !left.Equals(right);

@@ -110,6 +110,12 @@ namespace KmsKeys.Kmskey
             => global::Pulumi.Deployment.Instance.Call<ImportedKeyGrantGenerateMacResult>("kmskey:index:ImportedKey/grantGenerateMac", args ?? new ImportedKeyGrantGenerateMacArgs(), this).Apply(v => v.PolicyName);
 
         /// <summary>
+        /// Grant kms:CreateGrant, kms:ListGrants and kms:RevokeGrant on this key to the grantee, only for grants to AWS resources (`Bool kms:GrantIsForAWSResource = "true"`, terraform-aws-kms's key service users), as `grant` does.
+        /// </summary>
+        public global::Pulumi.Output<string> GrantServiceGrants(ImportedKeyGrantServiceGrantsArgs args)
+            => global::Pulumi.Deployment.Instance.Call<ImportedKeyGrantServiceGrantsResult>("kmskey:index:ImportedKey/grantServiceGrants", args ?? new ImportedKeyGrantServiceGrantsArgs(), this).Apply(v => v.PolicyName);
+
+        /// <summary>
         /// Grant kms:Sign (CDK grantSign) on this key to the grantee, as `grant` does.
         /// </summary>
         public global::Pulumi.Output<string> GrantSign(ImportedKeyGrantSignArgs args)
@@ -120,6 +126,12 @@ namespace KmsKeys.Kmskey
         /// </summary>
         public global::Pulumi.Output<string> GrantSignVerify(ImportedKeyGrantSignVerifyArgs args)
             => global::Pulumi.Deployment.Instance.Call<ImportedKeyGrantSignVerifyResult>("kmskey:index:ImportedKey/grantSignVerify", args ?? new ImportedKeyGrantSignVerifyArgs(), this).Apply(v => v.PolicyName);
+
+        /// <summary>
+        /// Grant kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey* and kms:DescribeKey (terraform-aws-kms's key users) on this key to the grantee, as `grant` does.
+        /// </summary>
+        public global::Pulumi.Output<string> GrantUse(ImportedKeyGrantUseArgs args)
+            => global::Pulumi.Deployment.Instance.Call<ImportedKeyGrantUseResult>("kmskey:index:ImportedKey/grantUse", args ?? new ImportedKeyGrantUseArgs(), this).Apply(v => v.PolicyName);
 
         /// <summary>
         /// Grant kms:Verify (CDK grantVerify) on this key to the grantee, as `grant` does.
@@ -424,6 +436,41 @@ namespace KmsKeys.Kmskey
     }
 
     /// <summary>
+    /// The set of arguments for the <see cref="ImportedKey.GrantServiceGrants"/> method.
+    /// </summary>
+    public sealed class ImportedKeyGrantServiceGrantsArgs : global::Pulumi.CallArgs
+    {
+        /// <summary>
+        /// An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+        /// </summary>
+        [Input("grantee", required: true)]
+        public Input<string> Grantee { get; set; } = null!;
+
+        public ImportedKeyGrantServiceGrantsArgs()
+        {
+        }
+        public static new ImportedKeyGrantServiceGrantsArgs Empty => new ImportedKeyGrantServiceGrantsArgs();
+    }
+
+    /// <summary>
+    /// The results of the <see cref="ImportedKey.GrantServiceGrants"/> method.
+    /// </summary>
+    [OutputType]
+    internal sealed class ImportedKeyGrantServiceGrantsResult
+    {
+        /// <summary>
+        /// The name of the inline IAM policy attached to the grantee.
+        /// </summary>
+        public readonly string PolicyName;
+
+        [OutputConstructor]
+        private ImportedKeyGrantServiceGrantsResult(string policyName)
+        {
+            PolicyName = policyName;
+        }
+    }
+
+    /// <summary>
     /// The set of arguments for the <see cref="ImportedKey.GrantSign"/> method.
     /// </summary>
     public sealed class ImportedKeyGrantSignArgs : global::Pulumi.CallArgs
@@ -488,6 +535,41 @@ namespace KmsKeys.Kmskey
 
         [OutputConstructor]
         private ImportedKeyGrantSignVerifyResult(string policyName)
+        {
+            PolicyName = policyName;
+        }
+    }
+
+    /// <summary>
+    /// The set of arguments for the <see cref="ImportedKey.GrantUse"/> method.
+    /// </summary>
+    public sealed class ImportedKeyGrantUseArgs : global::Pulumi.CallArgs
+    {
+        /// <summary>
+        /// An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+        /// </summary>
+        [Input("grantee", required: true)]
+        public Input<string> Grantee { get; set; } = null!;
+
+        public ImportedKeyGrantUseArgs()
+        {
+        }
+        public static new ImportedKeyGrantUseArgs Empty => new ImportedKeyGrantUseArgs();
+    }
+
+    /// <summary>
+    /// The results of the <see cref="ImportedKey.GrantUse"/> method.
+    /// </summary>
+    [OutputType]
+    internal sealed class ImportedKeyGrantUseResult
+    {
+        /// <summary>
+        /// The name of the inline IAM policy attached to the grantee.
+        /// </summary>
+        public readonly string PolicyName;
+
+        [OutputConstructor]
+        private ImportedKeyGrantUseResult(string policyName)
         {
             PolicyName = policyName;
         }

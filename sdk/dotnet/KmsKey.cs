@@ -112,6 +112,12 @@ namespace KmsKeys.Kmskey
             => global::Pulumi.Deployment.Instance.Call<KmsKeyGrantGenerateMacResult>("kmskey:index:KmsKey/grantGenerateMac", args ?? new KmsKeyGrantGenerateMacArgs(), this).Apply(v => v.PolicyName);
 
         /// <summary>
+        /// Grant kms:CreateGrant, kms:ListGrants and kms:RevokeGrant on this key to the grantee, only for grants to AWS resources (`Bool kms:GrantIsForAWSResource = "true"`, terraform-aws-kms's key service users), as `grant` does.
+        /// </summary>
+        public global::Pulumi.Output<string> GrantServiceGrants(KmsKeyGrantServiceGrantsArgs args)
+            => global::Pulumi.Deployment.Instance.Call<KmsKeyGrantServiceGrantsResult>("kmskey:index:KmsKey/grantServiceGrants", args ?? new KmsKeyGrantServiceGrantsArgs(), this).Apply(v => v.PolicyName);
+
+        /// <summary>
         /// Grant kms:Sign (CDK grantSign) on this key to the grantee, as `grant` does.
         /// </summary>
         public global::Pulumi.Output<string> GrantSign(KmsKeyGrantSignArgs args)
@@ -122,6 +128,12 @@ namespace KmsKeys.Kmskey
         /// </summary>
         public global::Pulumi.Output<string> GrantSignVerify(KmsKeyGrantSignVerifyArgs args)
             => global::Pulumi.Deployment.Instance.Call<KmsKeyGrantSignVerifyResult>("kmskey:index:KmsKey/grantSignVerify", args ?? new KmsKeyGrantSignVerifyArgs(), this).Apply(v => v.PolicyName);
+
+        /// <summary>
+        /// Grant kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey* and kms:DescribeKey (terraform-aws-kms's key users) on this key to the grantee, as `grant` does.
+        /// </summary>
+        public global::Pulumi.Output<string> GrantUse(KmsKeyGrantUseArgs args)
+            => global::Pulumi.Deployment.Instance.Call<KmsKeyGrantUseResult>("kmskey:index:KmsKey/grantUse", args ?? new KmsKeyGrantUseArgs(), this).Apply(v => v.PolicyName);
 
         /// <summary>
         /// Grant kms:Verify (CDK grantVerify) on this key to the grantee, as `grant` does.
@@ -540,6 +552,41 @@ namespace KmsKeys.Kmskey
     }
 
     /// <summary>
+    /// The set of arguments for the <see cref="KmsKey.GrantServiceGrants"/> method.
+    /// </summary>
+    public sealed class KmsKeyGrantServiceGrantsArgs : global::Pulumi.CallArgs
+    {
+        /// <summary>
+        /// An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+        /// </summary>
+        [Input("grantee", required: true)]
+        public Input<string> Grantee { get; set; } = null!;
+
+        public KmsKeyGrantServiceGrantsArgs()
+        {
+        }
+        public static new KmsKeyGrantServiceGrantsArgs Empty => new KmsKeyGrantServiceGrantsArgs();
+    }
+
+    /// <summary>
+    /// The results of the <see cref="KmsKey.GrantServiceGrants"/> method.
+    /// </summary>
+    [OutputType]
+    internal sealed class KmsKeyGrantServiceGrantsResult
+    {
+        /// <summary>
+        /// The name of the inline IAM policy attached to the grantee.
+        /// </summary>
+        public readonly string PolicyName;
+
+        [OutputConstructor]
+        private KmsKeyGrantServiceGrantsResult(string policyName)
+        {
+            PolicyName = policyName;
+        }
+    }
+
+    /// <summary>
     /// The set of arguments for the <see cref="KmsKey.GrantSign"/> method.
     /// </summary>
     public sealed class KmsKeyGrantSignArgs : global::Pulumi.CallArgs
@@ -604,6 +651,41 @@ namespace KmsKeys.Kmskey
 
         [OutputConstructor]
         private KmsKeyGrantSignVerifyResult(string policyName)
+        {
+            PolicyName = policyName;
+        }
+    }
+
+    /// <summary>
+    /// The set of arguments for the <see cref="KmsKey.GrantUse"/> method.
+    /// </summary>
+    public sealed class KmsKeyGrantUseArgs : global::Pulumi.CallArgs
+    {
+        /// <summary>
+        /// An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+        /// </summary>
+        [Input("grantee", required: true)]
+        public Input<string> Grantee { get; set; } = null!;
+
+        public KmsKeyGrantUseArgs()
+        {
+        }
+        public static new KmsKeyGrantUseArgs Empty => new KmsKeyGrantUseArgs();
+    }
+
+    /// <summary>
+    /// The results of the <see cref="KmsKey.GrantUse"/> method.
+    /// </summary>
+    [OutputType]
+    internal sealed class KmsKeyGrantUseResult
+    {
+        /// <summary>
+        /// The name of the inline IAM policy attached to the grantee.
+        /// </summary>
+        public readonly string PolicyName;
+
+        [OutputConstructor]
+        private KmsKeyGrantUseResult(string policyName)
         {
             PolicyName = policyName;
         }

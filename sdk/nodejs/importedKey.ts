@@ -156,6 +156,17 @@ export class ImportedKey extends pulumi.ComponentResource {
     }
 
     /**
+     * Grant kms:CreateGrant, kms:ListGrants and kms:RevokeGrant on this key to the grantee, only for grants to AWS resources (`Bool kms:GrantIsForAWSResource = "true"`, terraform-aws-kms's key service users), as `grant` does.
+     */
+    grantServiceGrants(args: ImportedKey.GrantServiceGrantsArgs): pulumi.Output<string> {
+        const result: pulumi.Output<ImportedKey.GrantServiceGrantsResult> = pulumi.runtime.call("kmskey:index:ImportedKey/grantServiceGrants", {
+            "__self__": this,
+            "grantee": args.grantee,
+        }, this);
+        return result.policyName;
+    }
+
+    /**
      * Grant kms:Sign (CDK grantSign) on this key to the grantee, as `grant` does.
      */
     grantSign(args: ImportedKey.GrantSignArgs): pulumi.Output<string> {
@@ -171,6 +182,17 @@ export class ImportedKey extends pulumi.ComponentResource {
      */
     grantSignVerify(args: ImportedKey.GrantSignVerifyArgs): pulumi.Output<string> {
         const result: pulumi.Output<ImportedKey.GrantSignVerifyResult> = pulumi.runtime.call("kmskey:index:ImportedKey/grantSignVerify", {
+            "__self__": this,
+            "grantee": args.grantee,
+        }, this);
+        return result.policyName;
+    }
+
+    /**
+     * Grant kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey* and kms:DescribeKey (terraform-aws-kms's key users) on this key to the grantee, as `grant` does.
+     */
+    grantUse(args: ImportedKey.GrantUseArgs): pulumi.Output<string> {
+        const result: pulumi.Output<ImportedKey.GrantUseResult> = pulumi.runtime.call("kmskey:index:ImportedKey/grantUse", {
             "__self__": this,
             "grantee": args.grantee,
         }, this);
@@ -368,6 +390,26 @@ export namespace ImportedKey {
     }
 
     /**
+     * The set of arguments for the ImportedKey.grantServiceGrants method.
+     */
+    export interface GrantServiceGrantsArgs {
+        /**
+         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+         */
+        grantee: pulumi.Input<string>;
+    }
+
+    /**
+     * The results of the ImportedKey.grantServiceGrants method.
+     */
+    export interface GrantServiceGrantsResult {
+        /**
+         * The name of the inline IAM policy attached to the grantee.
+         */
+        readonly policyName: string;
+    }
+
+    /**
      * The set of arguments for the ImportedKey.grantSign method.
      */
     export interface GrantSignArgs {
@@ -401,6 +443,26 @@ export namespace ImportedKey {
      * The results of the ImportedKey.grantSignVerify method.
      */
     export interface GrantSignVerifyResult {
+        /**
+         * The name of the inline IAM policy attached to the grantee.
+         */
+        readonly policyName: string;
+    }
+
+    /**
+     * The set of arguments for the ImportedKey.grantUse method.
+     */
+    export interface GrantUseArgs {
+        /**
+         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+         */
+        grantee: pulumi.Input<string>;
+    }
+
+    /**
+     * The results of the ImportedKey.grantUse method.
+     */
+    export interface GrantUseResult {
         /**
          * The name of the inline IAM policy attached to the grantee.
          */

@@ -180,6 +180,17 @@ export class KmsKey extends pulumi.ComponentResource {
     }
 
     /**
+     * Grant kms:CreateGrant, kms:ListGrants and kms:RevokeGrant on this key to the grantee, only for grants to AWS resources (`Bool kms:GrantIsForAWSResource = "true"`, terraform-aws-kms's key service users), as `grant` does.
+     */
+    grantServiceGrants(args: KmsKey.GrantServiceGrantsArgs): pulumi.Output<string> {
+        const result: pulumi.Output<KmsKey.GrantServiceGrantsResult> = pulumi.runtime.call("kmskey:index:KmsKey/grantServiceGrants", {
+            "__self__": this,
+            "grantee": args.grantee,
+        }, this);
+        return result.policyName;
+    }
+
+    /**
      * Grant kms:Sign (CDK grantSign) on this key to the grantee, as `grant` does.
      */
     grantSign(args: KmsKey.GrantSignArgs): pulumi.Output<string> {
@@ -195,6 +206,17 @@ export class KmsKey extends pulumi.ComponentResource {
      */
     grantSignVerify(args: KmsKey.GrantSignVerifyArgs): pulumi.Output<string> {
         const result: pulumi.Output<KmsKey.GrantSignVerifyResult> = pulumi.runtime.call("kmskey:index:KmsKey/grantSignVerify", {
+            "__self__": this,
+            "grantee": args.grantee,
+        }, this);
+        return result.policyName;
+    }
+
+    /**
+     * Grant kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey* and kms:DescribeKey (terraform-aws-kms's key users) on this key to the grantee, as `grant` does.
+     */
+    grantUse(args: KmsKey.GrantUseArgs): pulumi.Output<string> {
+        const result: pulumi.Output<KmsKey.GrantUseResult> = pulumi.runtime.call("kmskey:index:KmsKey/grantUse", {
             "__self__": this,
             "grantee": args.grantee,
         }, this);
@@ -448,6 +470,26 @@ export namespace KmsKey {
     }
 
     /**
+     * The set of arguments for the KmsKey.grantServiceGrants method.
+     */
+    export interface GrantServiceGrantsArgs {
+        /**
+         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+         */
+        grantee: pulumi.Input<string>;
+    }
+
+    /**
+     * The results of the KmsKey.grantServiceGrants method.
+     */
+    export interface GrantServiceGrantsResult {
+        /**
+         * The name of the inline IAM policy attached to the grantee.
+         */
+        readonly policyName: string;
+    }
+
+    /**
      * The set of arguments for the KmsKey.grantSign method.
      */
     export interface GrantSignArgs {
@@ -481,6 +523,26 @@ export namespace KmsKey {
      * The results of the KmsKey.grantSignVerify method.
      */
     export interface GrantSignVerifyResult {
+        /**
+         * The name of the inline IAM policy attached to the grantee.
+         */
+        readonly policyName: string;
+    }
+
+    /**
+     * The set of arguments for the KmsKey.grantUse method.
+     */
+    export interface GrantUseArgs {
+        /**
+         * An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+         */
+        grantee: pulumi.Input<string>;
+    }
+
+    /**
+     * The results of the KmsKey.grantUse method.
+     */
+    export interface GrantUseResult {
         /**
          * The name of the inline IAM policy attached to the grantee.
          */

@@ -92,7 +92,7 @@ describe("KmsKeyProvider in process", () => {
             Object.entries<string>(r.methods ?? {}).map(([method, token]) => ({ type, method, token })));
 
         it("has methods to test", () => {
-            expect(methodTokens.length).to.equal(22);
+            expect(methodTokens.length).to.equal(26);
         });
 
         for (const { type, method, token } of methodTokens) {

@@ -105,12 +105,21 @@ function stranger(values: string[]): string {
     return values.some((v) => /^\d{1,3}(\.\d{1,3}){3}(\/\d+)?$/.test(v)) ? "203.0.113.99" : "kmskey-matches-nothing";
 }
 
+/**
+ * Condition keys KMS sets only in requests about grants (kms:GrantIsForAWSResource: CreateGrant, ListGrants,
+ * RevokeGrant; the others: CreateGrant): never in a PutKeyPolicy request, so absent in every world.
+ */
+const GRANT_ONLY_KEYS = [
+    "kms:grantisforawsresource", "kms:grantoperations", "kms:granteeprincipal", "kms:granteeserviceprincipal", "kms:retiringprincipal",
+    "kms:grantconstrainttype", "kms:grantconstraintsourcearn",
+];
+
 /** The unknown keys (first spelling of each) with the values to try for each; undefined means absent. */
 function unknownKeys(document: PolicyDocument): [string, (string | undefined)[]][] {
     const byKey = new Map<string, { key: string; values: Set<string> }>();
     for (const e of conditionEntries(document)) {
         const lower = e.key.toLowerCase();
-        if (KNOWN_KEYS.includes(lower)) continue;
+        if (KNOWN_KEYS.includes(lower) || GRANT_ONLY_KEYS.includes(lower)) continue;
         const entry = byKey.get(lower) ?? { key: e.key, values: new Set<string>() };
         e.values.forEach((v) => entry.values.add(concrete(v)));
         byKey.set(lower, entry);

@@ -30,7 +30,52 @@ export const GRANT_ACTIONS: { readonly [kind: string]: readonly string[] } = Obj
     generateMac: ["kms:GenerateMac"],
     verifyMac: ["kms:VerifyMac"],
     admin: ADMIN_ACTIONS,
+    // terraform-aws-kms's key users (KeyUsage) and key service users (KeyServiceUsage).
+    use: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+    serviceGrants: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
 });
+
+/** A condition a kind always carries: condition operator -> {condition key: value}. */
+export type KindCondition = { readonly [operator: string]: { readonly [key: string]: string } };
+
+/**
+ * The condition each kind carries wherever it is granted (key policy or identity policy). serviceGrants is
+ * terraform-aws-kms's KeyServiceUsage: grants only for AWS resources (EBS, RDS, ... creating grants for the
+ * principal's resources), never grants the principal could hand to anyone.
+ */
+export const GRANT_CONDITIONS: { readonly [kind: string]: KindCondition } = Object.freeze({
+    serviceGrants: Object.freeze({ Bool: Object.freeze({ "kms:GrantIsForAWSResource": "true" }) }),
+});
+
+/** The condition a grant kind carries, if any. */
+export function kindCondition(kind: string | undefined): KindCondition | undefined {
+    return kind !== undefined && Object.prototype.hasOwnProperty.call(GRANT_CONDITIONS, kind) ? GRANT_CONDITIONS[kind] : undefined;
+}
+
+type Condition = { [operator: string]: { [key: string]: unknown } };
+
+/**
+ * A copy of `condition` (a checked Condition block, or none) with the kind's condition added. A condition
+ * that already names one of the kind's keys under the same operator is refused: one of the two would be lost.
+ */
+export function withKindCondition(condition: Condition | undefined, kind: string | undefined, property: string): Condition | undefined {
+    const required = kindCondition(kind);
+    if (!required) return condition;
+    const merged: Condition = { ...(condition ?? {}) };
+    for (const [operator, entries] of Object.entries(required)) {
+        const given = { ...(merged[operator] ?? {}) };
+        for (const [key, value] of Object.entries(entries)) {
+            const clash = Object.keys(given).find((k) => k.toLowerCase() === key.toLowerCase());
+            if (clash !== undefined) {
+                fail(`${property}.conditions`, `${property}.conditions: kind ${kind} already adds ${operator} ${key} = ${show(value)}; ` +
+                    `remove ${operator} ${clash} from conditions (or give explicit actions instead of the kind)`);
+            }
+            given[key] = value;
+        }
+        merged[operator] = given;
+    }
+    return merged;
+}
 
 /** Whether `kind` names a grant kind (an own key: "constructor" or "__proto__" are not kinds). */
 export function isGrantKind(kind: unknown): kind is string {

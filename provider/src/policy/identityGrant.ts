@@ -1,6 +1,7 @@
 import { IamIdentity, iamIdentityOf, parseArn } from "./arns";
 import { KmsKeyError, show } from "./errors";
-import { POLICY_VERSION, PolicyDocument } from "./document";
+import { KindCondition } from "./actions";
+import { ConditionBlock, POLICY_VERSION, PolicyDocument, Statement } from "./document";
 
 /** What a grant method needs to know about the key. */
 export interface GrantTarget {
@@ -37,7 +38,9 @@ export function granteeIdentity(grantee: unknown, owned: boolean): IamIdentity {
  * actions on this key, with the key policy untouched (CDK's behaviour for a role in the same account).
  * A grantee in another account would also need the key policy, which a method call cannot change.
  */
-export function planIdentityGrant(target: GrantTarget, grantee: unknown, actions: readonly string[]): { identity: IamIdentity; document: PolicyDocument } {
+export function planIdentityGrant(
+    target: GrantTarget, grantee: unknown, actions: readonly string[], condition?: KindCondition,
+): { identity: IamIdentity; document: PolicyDocument } {
     const identity = granteeIdentity(grantee, target.owned);
     if (identity.account !== target.account || identity.partition !== target.partition) {
         throw new KmsKeyError("grantee",
@@ -45,17 +48,16 @@ export function planIdentityGrant(target: GrantTarget, grantee: unknown, actions
             `a principal in another account also needs a key-policy statement, which must exist when the key is created: ${whereToGrant(target.owned)}.`);
     }
     const Action = actions.length === 1 ? actions[0] : [...actions];
-    let statement;
+    // A kind's condition (serviceGrants: Bool kms:GrantIsForAWSResource) holds in an identity policy as in the key policy.
+    const Condition: ConditionBlock = JSON.parse(JSON.stringify(condition ?? {}));
+    let Resource = target.keyArn;
     if (target.aliasName) {
         const arn = parseArn(target.keyArn);
-        statement = {
-            Action,
-            Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": target.aliasName } },
-            Effect: "Allow" as const,
-            Resource: `arn:${target.partition}:kms:${arn?.region ?? "*"}:${target.account}:key/*`,
-        };
-    } else {
-        statement = { Action, Effect: "Allow" as const, Resource: target.keyArn };
+        Condition["ForAnyValue:StringEquals"] = { "kms:ResourceAliases": target.aliasName };
+        Resource = `arn:${target.partition}:kms:${arn?.region ?? "*"}:${target.account}:key/*`;
     }
+    const statement: Statement = Object.keys(Condition).length
+        ? { Action, Condition, Effect: "Allow", Resource }
+        : { Action, Effect: "Allow", Resource };
     return { identity, document: { Version: POLICY_VERSION, Statement: [statement] } };
 }

@@ -1,4 +1,4 @@
-import { ADMIN_ACTIONS, GRANT_ACTIONS, LEGACY_ROOT_ACTIONS, checkActions, isGrantKind } from "./actions";
+import { ADMIN_ACTIONS, GRANT_ACTIONS, LEGACY_ROOT_ACTIONS, checkActions, isGrantKind, withKindCondition } from "./actions";
 import { RESTRICTING_KEY_NAMES, checkCondition, restrictsPrincipal } from "./conditions";
 import {
     ConditionBlock, MAX_KEY_POLICY_BYTES, POLICY_VERSION, PolicyDocument, Statement, badCharacter, canonicalJson, mergePrincipals, policyBytes,
@@ -101,7 +101,7 @@ function viaServiceName(value: unknown, property: string, env: PolicyEnv | undef
 }
 
 /** A grant's Condition: its `conditions`, plus viaService's kms:ViaService and kms:CallerAccount (the AWS managed key pattern). */
-function grantCondition(g: { conditions?: unknown; viaService?: unknown }, property: string, env: PolicyEnv | undefined): ConditionBlock | undefined {
+function grantCondition(g: { kind?: unknown; conditions?: unknown; viaService?: unknown }, property: string, env: PolicyEnv | undefined): ConditionBlock | undefined {
     const condition: ConditionBlock = g.conditions === undefined ? {} : JSON.parse(JSON.stringify(checkCondition(g.conditions, `${property}.conditions`)));
     if (g.viaService !== undefined) {
         const equals = { ...(condition.StringEquals ?? {}) };
@@ -114,7 +114,9 @@ function grantCondition(g: { conditions?: unknown; viaService?: unknown }, prope
         equals["kms:CallerAccount"] = env?.accountId ?? "000000000000";
         condition.StringEquals = equals;
     }
-    return Object.keys(condition).length ? condition : undefined;
+    // A kind's own condition (serviceGrants: Bool kms:GrantIsForAWSResource), wherever the kind is granted.
+    const withKind = withKindCondition(condition, g.kind as string | undefined, property) as ConditionBlock;
+    return Object.keys(withKind).length ? withKind : undefined;
 }
 
 /** One statement per grant, as CDK's grant methods on a principal given by ARN (key policy, Resource "*"). */

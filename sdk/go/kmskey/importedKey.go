@@ -354,6 +354,46 @@ func (o importedKeyGrantGenerateMacResultOutput) PolicyName() pulumi.StringOutpu
 	return o.ApplyT(func(v importedKeyGrantGenerateMacResult) string { return v.PolicyName }).(pulumi.StringOutput)
 }
 
+// Grant kms:CreateGrant, kms:ListGrants and kms:RevokeGrant on this key to the grantee, only for grants to AWS resources (`Bool kms:GrantIsForAWSResource = "true"`, terraform-aws-kms's key service users), as `grant` does.
+func (r *ImportedKey) GrantServiceGrants(ctx *pulumi.Context, args *ImportedKeyGrantServiceGrantsArgs) (pulumi.StringOutput, error) {
+	out, err := ctx.Call("kmskey:index:ImportedKey/grantServiceGrants", args, importedKeyGrantServiceGrantsResultOutput{}, r)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	return out.(importedKeyGrantServiceGrantsResultOutput).PolicyName(), nil
+}
+
+type importedKeyGrantServiceGrantsArgs struct {
+	// An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+	Grantee string `pulumi:"grantee"`
+}
+
+// The set of arguments for the GrantServiceGrants method of the ImportedKey resource.
+type ImportedKeyGrantServiceGrantsArgs struct {
+	// An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+	Grantee pulumi.StringInput
+}
+
+func (ImportedKeyGrantServiceGrantsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*importedKeyGrantServiceGrantsArgs)(nil)).Elem()
+}
+
+type importedKeyGrantServiceGrantsResult struct {
+	// The name of the inline IAM policy attached to the grantee.
+	PolicyName string `pulumi:"policyName"`
+}
+
+type importedKeyGrantServiceGrantsResultOutput struct{ *pulumi.OutputState }
+
+func (importedKeyGrantServiceGrantsResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*importedKeyGrantServiceGrantsResult)(nil)).Elem()
+}
+
+// The name of the inline IAM policy attached to the grantee.
+func (o importedKeyGrantServiceGrantsResultOutput) PolicyName() pulumi.StringOutput {
+	return o.ApplyT(func(v importedKeyGrantServiceGrantsResult) string { return v.PolicyName }).(pulumi.StringOutput)
+}
+
 // Grant kms:Sign (CDK grantSign) on this key to the grantee, as `grant` does.
 func (r *ImportedKey) GrantSign(ctx *pulumi.Context, args *ImportedKeyGrantSignArgs) (pulumi.StringOutput, error) {
 	out, err := ctx.Call("kmskey:index:ImportedKey/grantSign", args, importedKeyGrantSignResultOutput{}, r)
@@ -432,6 +472,46 @@ func (importedKeyGrantSignVerifyResultOutput) ElementType() reflect.Type {
 // The name of the inline IAM policy attached to the grantee.
 func (o importedKeyGrantSignVerifyResultOutput) PolicyName() pulumi.StringOutput {
 	return o.ApplyT(func(v importedKeyGrantSignVerifyResult) string { return v.PolicyName }).(pulumi.StringOutput)
+}
+
+// Grant kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey* and kms:DescribeKey (terraform-aws-kms's key users) on this key to the grantee, as `grant` does.
+func (r *ImportedKey) GrantUse(ctx *pulumi.Context, args *ImportedKeyGrantUseArgs) (pulumi.StringOutput, error) {
+	out, err := ctx.Call("kmskey:index:ImportedKey/grantUse", args, importedKeyGrantUseResultOutput{}, r)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	return out.(importedKeyGrantUseResultOutput).PolicyName(), nil
+}
+
+type importedKeyGrantUseArgs struct {
+	// An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+	Grantee string `pulumi:"grantee"`
+}
+
+// The set of arguments for the GrantUse method of the ImportedKey resource.
+type ImportedKeyGrantUseArgs struct {
+	// An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+	Grantee pulumi.StringInput
+}
+
+func (ImportedKeyGrantUseArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*importedKeyGrantUseArgs)(nil)).Elem()
+}
+
+type importedKeyGrantUseResult struct {
+	// The name of the inline IAM policy attached to the grantee.
+	PolicyName string `pulumi:"policyName"`
+}
+
+type importedKeyGrantUseResultOutput struct{ *pulumi.OutputState }
+
+func (importedKeyGrantUseResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*importedKeyGrantUseResult)(nil)).Elem()
+}
+
+// The name of the inline IAM policy attached to the grantee.
+func (o importedKeyGrantUseResultOutput) PolicyName() pulumi.StringOutput {
+	return o.ApplyT(func(v importedKeyGrantUseResult) string { return v.PolicyName }).(pulumi.StringOutput)
 }
 
 // Grant kms:Verify (CDK grantVerify) on this key to the grantee, as `grant` does.
@@ -669,8 +749,10 @@ func init() {
 	pulumi.RegisterOutputType(importedKeyGrantEncryptResultOutput{})
 	pulumi.RegisterOutputType(importedKeyGrantEncryptDecryptResultOutput{})
 	pulumi.RegisterOutputType(importedKeyGrantGenerateMacResultOutput{})
+	pulumi.RegisterOutputType(importedKeyGrantServiceGrantsResultOutput{})
 	pulumi.RegisterOutputType(importedKeyGrantSignResultOutput{})
 	pulumi.RegisterOutputType(importedKeyGrantSignVerifyResultOutput{})
+	pulumi.RegisterOutputType(importedKeyGrantUseResultOutput{})
 	pulumi.RegisterOutputType(importedKeyGrantVerifyResultOutput{})
 	pulumi.RegisterOutputType(importedKeyGrantVerifyMacResultOutput{})
 	pulumi.RegisterOutputType(ImportedKeyArrayOutput{})

@@ -412,6 +412,46 @@ func (o kmsKeyGrantGenerateMacResultOutput) PolicyName() pulumi.StringOutput {
 	return o.ApplyT(func(v kmsKeyGrantGenerateMacResult) string { return v.PolicyName }).(pulumi.StringOutput)
 }
 
+// Grant kms:CreateGrant, kms:ListGrants and kms:RevokeGrant on this key to the grantee, only for grants to AWS resources (`Bool kms:GrantIsForAWSResource = "true"`, terraform-aws-kms's key service users), as `grant` does.
+func (r *KmsKey) GrantServiceGrants(ctx *pulumi.Context, args *KmsKeyGrantServiceGrantsArgs) (pulumi.StringOutput, error) {
+	out, err := ctx.Call("kmskey:index:KmsKey/grantServiceGrants", args, kmsKeyGrantServiceGrantsResultOutput{}, r)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	return out.(kmsKeyGrantServiceGrantsResultOutput).PolicyName(), nil
+}
+
+type kmsKeyGrantServiceGrantsArgs struct {
+	// An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+	Grantee string `pulumi:"grantee"`
+}
+
+// The set of arguments for the GrantServiceGrants method of the KmsKey resource.
+type KmsKeyGrantServiceGrantsArgs struct {
+	// An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+	Grantee pulumi.StringInput
+}
+
+func (KmsKeyGrantServiceGrantsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*kmsKeyGrantServiceGrantsArgs)(nil)).Elem()
+}
+
+type kmsKeyGrantServiceGrantsResult struct {
+	// The name of the inline IAM policy attached to the grantee.
+	PolicyName string `pulumi:"policyName"`
+}
+
+type kmsKeyGrantServiceGrantsResultOutput struct{ *pulumi.OutputState }
+
+func (kmsKeyGrantServiceGrantsResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*kmsKeyGrantServiceGrantsResult)(nil)).Elem()
+}
+
+// The name of the inline IAM policy attached to the grantee.
+func (o kmsKeyGrantServiceGrantsResultOutput) PolicyName() pulumi.StringOutput {
+	return o.ApplyT(func(v kmsKeyGrantServiceGrantsResult) string { return v.PolicyName }).(pulumi.StringOutput)
+}
+
 // Grant kms:Sign (CDK grantSign) on this key to the grantee, as `grant` does.
 func (r *KmsKey) GrantSign(ctx *pulumi.Context, args *KmsKeyGrantSignArgs) (pulumi.StringOutput, error) {
 	out, err := ctx.Call("kmskey:index:KmsKey/grantSign", args, kmsKeyGrantSignResultOutput{}, r)
@@ -490,6 +530,46 @@ func (kmsKeyGrantSignVerifyResultOutput) ElementType() reflect.Type {
 // The name of the inline IAM policy attached to the grantee.
 func (o kmsKeyGrantSignVerifyResultOutput) PolicyName() pulumi.StringOutput {
 	return o.ApplyT(func(v kmsKeyGrantSignVerifyResult) string { return v.PolicyName }).(pulumi.StringOutput)
+}
+
+// Grant kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey* and kms:DescribeKey (terraform-aws-kms's key users) on this key to the grantee, as `grant` does.
+func (r *KmsKey) GrantUse(ctx *pulumi.Context, args *KmsKeyGrantUseArgs) (pulumi.StringOutput, error) {
+	out, err := ctx.Call("kmskey:index:KmsKey/grantUse", args, kmsKeyGrantUseResultOutput{}, r)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	return out.(kmsKeyGrantUseResultOutput).PolicyName(), nil
+}
+
+type kmsKeyGrantUseArgs struct {
+	// An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+	Grantee string `pulumi:"grantee"`
+}
+
+// The set of arguments for the GrantUse method of the KmsKey resource.
+type KmsKeyGrantUseArgs struct {
+	// An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+	Grantee pulumi.StringInput
+}
+
+func (KmsKeyGrantUseArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*kmsKeyGrantUseArgs)(nil)).Elem()
+}
+
+type kmsKeyGrantUseResult struct {
+	// The name of the inline IAM policy attached to the grantee.
+	PolicyName string `pulumi:"policyName"`
+}
+
+type kmsKeyGrantUseResultOutput struct{ *pulumi.OutputState }
+
+func (kmsKeyGrantUseResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*kmsKeyGrantUseResult)(nil)).Elem()
+}
+
+// The name of the inline IAM policy attached to the grantee.
+func (o kmsKeyGrantUseResultOutput) PolicyName() pulumi.StringOutput {
+	return o.ApplyT(func(v kmsKeyGrantUseResult) string { return v.PolicyName }).(pulumi.StringOutput)
 }
 
 // Grant kms:Verify (CDK grantVerify) on this key to the grantee, as `grant` does.
@@ -727,8 +807,10 @@ func init() {
 	pulumi.RegisterOutputType(kmsKeyGrantEncryptResultOutput{})
 	pulumi.RegisterOutputType(kmsKeyGrantEncryptDecryptResultOutput{})
 	pulumi.RegisterOutputType(kmsKeyGrantGenerateMacResultOutput{})
+	pulumi.RegisterOutputType(kmsKeyGrantServiceGrantsResultOutput{})
 	pulumi.RegisterOutputType(kmsKeyGrantSignResultOutput{})
 	pulumi.RegisterOutputType(kmsKeyGrantSignVerifyResultOutput{})
+	pulumi.RegisterOutputType(kmsKeyGrantUseResultOutput{})
 	pulumi.RegisterOutputType(kmsKeyGrantVerifyResultOutput{})
 	pulumi.RegisterOutputType(kmsKeyGrantVerifyMacResultOutput{})
 	pulumi.RegisterOutputType(KmsKeyArrayOutput{})

@@ -10,7 +10,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// A named set of KMS actions, as in CDK's grant methods.
+// A named set of KMS actions, as in CDK's grant methods and terraform-aws-kms's role lists.
 type GrantKind string
 
 const (
@@ -32,6 +32,10 @@ const (
 	GrantKindVerifyMac = GrantKind("verifyMac")
 	// The 14 key-administration actions of CDK's grantAdmin: kms:Create*, kms:Describe*, kms:Enable*, kms:List*, kms:Put*, kms:Update*, kms:Revoke*, kms:Disable*, kms:Get*, kms:Delete*, kms:TagResource, kms:UntagResource, kms:ScheduleKeyDeletion, kms:CancelKeyDeletion. No data-plane (cryptographic) actions.
 	GrantKindAdmin = GrantKind("admin")
+	// kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey*, kms:DescribeKey (terraform-aws-kms's key users).
+	GrantKindUse = GrantKind("use")
+	// kms:CreateGrant, kms:ListGrants, kms:RevokeGrant with the condition `Bool kms:GrantIsForAWSResource = "true"` (terraform-aws-kms's key service users): the grantee may create grants only for AWS services acting on its resources (EBS volumes, RDS instances, ...), in the key policy and in identity policies alike.
+	GrantKindServiceGrants = GrantKind("serviceGrants")
 )
 
 func (GrantKind) ElementType() reflect.Type {
@@ -165,6 +169,8 @@ func (o GrantKindPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pu
 //	GrantKindGenerateMac
 //	GrantKindVerifyMac
 //	GrantKindAdmin
+//	GrantKindUse
+//	GrantKindServiceGrants
 type GrantKindInput interface {
 	pulumi.Input
 

@@ -400,6 +400,34 @@ class ImportedKey(pulumi.ComponentResource):
         return __result__.policy_name
 
     @pulumi.output_type
+    class GrantServiceGrantsResult:
+        def __init__(__self__, policy_name=None):
+            if policy_name and not isinstance(policy_name, str):
+                raise TypeError("Expected argument 'policy_name' to be a str")
+            pulumi.set(__self__, "policy_name", policy_name)
+
+        @_builtins.property
+        @pulumi.getter(name="policyName")
+        def policy_name(self) -> _builtins.str:
+            """
+            The name of the inline IAM policy attached to the grantee.
+            """
+            return pulumi.get(self, "policy_name")
+
+    def grant_service_grants(__self__, *,
+                             grantee: pulumi.Input[_builtins.str]) -> pulumi.Output['str']:
+        """
+        Grant kms:CreateGrant, kms:ListGrants and kms:RevokeGrant on this key to the grantee, only for grants to AWS resources (`Bool kms:GrantIsForAWSResource = "true"`, terraform-aws-kms's key service users), as `grant` does.
+
+        :param pulumi.Input[_builtins.str] grantee: An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+        """
+        __args__ = dict()
+        __args__['__self__'] = __self__
+        __args__['grantee'] = grantee
+        __result__ = pulumi.runtime.call('kmskey:index:ImportedKey/grantServiceGrants', __args__, res=__self__, typ=ImportedKey.GrantServiceGrantsResult)
+        return __result__.policy_name
+
+    @pulumi.output_type
     class GrantSignResult:
         def __init__(__self__, policy_name=None):
             if policy_name and not isinstance(policy_name, str):
@@ -453,6 +481,34 @@ class ImportedKey(pulumi.ComponentResource):
         __args__['__self__'] = __self__
         __args__['grantee'] = grantee
         __result__ = pulumi.runtime.call('kmskey:index:ImportedKey/grantSignVerify', __args__, res=__self__, typ=ImportedKey.GrantSignVerifyResult)
+        return __result__.policy_name
+
+    @pulumi.output_type
+    class GrantUseResult:
+        def __init__(__self__, policy_name=None):
+            if policy_name and not isinstance(policy_name, str):
+                raise TypeError("Expected argument 'policy_name' to be a str")
+            pulumi.set(__self__, "policy_name", policy_name)
+
+        @_builtins.property
+        @pulumi.getter(name="policyName")
+        def policy_name(self) -> _builtins.str:
+            """
+            The name of the inline IAM policy attached to the grantee.
+            """
+            return pulumi.get(self, "policy_name")
+
+    def grant_use(__self__, *,
+                  grantee: pulumi.Input[_builtins.str]) -> pulumi.Output['str']:
+        """
+        Grant kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey* and kms:DescribeKey (terraform-aws-kms's key users) on this key to the grantee, as `grant` does.
+
+        :param pulumi.Input[_builtins.str] grantee: An IAM role or user ARN in the key's account, e.g. `arn:aws:iam::111122223333:role/App`.
+        """
+        __args__ = dict()
+        __args__['__self__'] = __self__
+        __args__['grantee'] = grantee
+        __result__ = pulumi.runtime.call('kmskey:index:ImportedKey/grantUse', __args__, res=__self__, typ=ImportedKey.GrantUseResult)
         return __result__.policy_name
 
     @pulumi.output_type

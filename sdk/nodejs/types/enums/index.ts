@@ -39,10 +39,18 @@ export const GrantKind = {
      * The 14 key-administration actions of CDK's grantAdmin: kms:Create*, kms:Describe*, kms:Enable*, kms:List*, kms:Put*, kms:Update*, kms:Revoke*, kms:Disable*, kms:Get*, kms:Delete*, kms:TagResource, kms:UntagResource, kms:ScheduleKeyDeletion, kms:CancelKeyDeletion. No data-plane (cryptographic) actions.
      */
     Admin: "admin",
+    /**
+     * kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey*, kms:DescribeKey (terraform-aws-kms's key users).
+     */
+    Use: "use",
+    /**
+     * kms:CreateGrant, kms:ListGrants, kms:RevokeGrant with the condition `Bool kms:GrantIsForAWSResource = "true"` (terraform-aws-kms's key service users): the grantee may create grants only for AWS services acting on its resources (EBS volumes, RDS instances, ...), in the key policy and in identity policies alike.
+     */
+    ServiceGrants: "serviceGrants",
 } as const;
 
 /**
- * A named set of KMS actions, as in CDK's grant methods.
+ * A named set of KMS actions, as in CDK's grant methods and terraform-aws-kms's role lists.
  */
 export type GrantKind = (typeof GrantKind)[keyof typeof GrantKind];
 

@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.StringJoiner;
 
     /**
-     * A named set of KMS actions, as in CDK&#39;s grant methods.
+     * A named set of KMS actions, as in CDK&#39;s grant methods and terraform-aws-kms&#39;s role lists.
      * 
      */
     @EnumType
@@ -58,7 +58,17 @@ import java.util.StringJoiner;
          * The 14 key-administration actions of CDK&#39;s grantAdmin: kms:Create*, kms:Describe*, kms:Enable*, kms:List*, kms:Put*, kms:Update*, kms:Revoke*, kms:Disable*, kms:Get*, kms:Delete*, kms:TagResource, kms:UntagResource, kms:ScheduleKeyDeletion, kms:CancelKeyDeletion. No data-plane (cryptographic) actions.
          * 
          */
-        Admin("admin");
+        Admin("admin"),
+        /**
+         * kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey*, kms:DescribeKey (terraform-aws-kms&#39;s key users).
+         * 
+         */
+        Use("use"),
+        /**
+         * kms:CreateGrant, kms:ListGrants, kms:RevokeGrant with the condition `Bool kms:GrantIsForAWSResource = &#34;true&#34;` (terraform-aws-kms&#39;s key service users): the grantee may create grants only for AWS services acting on its resources (EBS volumes, RDS instances, ...), in the key policy and in identity policies alike.
+         * 
+         */
+        ServiceGrants("serviceGrants");
 
         private final String value;
 
