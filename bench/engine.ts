@@ -75,46 +75,44 @@ export const programs: { [L in Language]: (n: number) => Program } = {
             ].join("\n"),
         },
     }),
-    python: (n) => ({
-        files: {
-            "Pulumi.yaml": `name: bench-python\nruntime:\n  name: python\n  options:\n    virtualenv: ${pythonVenv}\npackages:\n  kmskey: <repo>\n`,
-            "__main__.py": [
-                `import pulumi_kmskey as kmskey`,
-                `for i in range(${n}):`,
-                `    kmskey.KmsKey(f"key{i}", alias=f"bench/key{i}")`,
-                ``,
-            ].join("\n"),
-        },
+    python: (n) => pluginProgram("bench-python", `name: python\n  options:\n    virtualenv: ${pythonVenv}`, {
+        "__main__.py": [
+            `import pulumi_kmskey as kmskey`,
+            `for i in range(${n}):`,
+            `    kmskey.KmsKey(f"key{i}", alias=f"bench/key{i}")`,
+        ],
     }),
-    go: (n) => ({
-        files: {
-            "Pulumi.yaml": `name: bench-go\nruntime:\n  name: go\n  options:\n    binary: ${goBinaryName}\npackages:\n  kmskey: <repo>\n`,
-            "main.go": [
-                `package main`,
-                ``,
-                `import (`,
-                `\t"fmt"`,
-                ``,
-                `\t"github.com/kmskey/kmskey/sdk/go/kmskey"`,
-                `\t"github.com/pulumi/pulumi/sdk/v3/go/pulumi"`,
-                `)`,
-                ``,
-                `func main() {`,
-                `\tpulumi.Run(func(ctx *pulumi.Context) error {`,
-                `\t\tfor i := 0; i < ${n}; i++ {`,
-                `\t\t\tif _, err := kmskey.NewKmsKey(ctx, fmt.Sprintf("key%d", i), &kmskey.KmsKeyArgs{Alias: pulumi.StringRef(fmt.Sprintf("bench/key%d", i))}); err != nil {`,
-                `\t\t\t\treturn err`,
-                `\t\t\t}`,
-                `\t\t}`,
-                `\t\treturn nil`,
-                `\t})`,
-                `}`,
-                ``,
-            ].join("\n"),
-            "go.mod": goMod(),
-        },
+    go: (n) => pluginProgram("bench-go", `name: go\n  options:\n    binary: ${goBinaryName}`, {
+        "main.go": [
+            `package main`,
+            ``,
+            `import (`,
+            `\t"fmt"`,
+            ``,
+            `\t"github.com/kmskey/kmskey/sdk/go/kmskey"`,
+            `\t"github.com/pulumi/pulumi/sdk/v3/go/pulumi"`,
+            `)`,
+            ``,
+            `func main() {`,
+            `\tpulumi.Run(func(ctx *pulumi.Context) error {`,
+            `\t\tfor i := 0; i < ${n}; i++ {`,
+            `\t\t\tif _, err := kmskey.NewKmsKey(ctx, fmt.Sprintf("key%d", i), &kmskey.KmsKeyArgs{Alias: pulumi.StringRef(fmt.Sprintf("bench/key%d", i))}); err != nil {`,
+            `\t\t\t\treturn err`,
+            `\t\t\t}`,
+            `\t\t}`,
+            `\t\treturn nil`,
+            `\t})`,
+            `}`,
+        ],
+        "go.mod": goMod().split("\n"),
     }),
 };
+
+/** A program of another language whose Pulumi.yaml names the plugin (this checkout) under `packages:`. */
+function pluginProgram(name: string, runtime: string, files: { [name: string]: string[] }): Program {
+    const text = Object.fromEntries(Object.entries(files).map(([file, lines]) => [file, [...lines, ""].join("\n")]));
+    return { files: { "Pulumi.yaml": `name: ${name}\nruntime:\n  ${runtime}\npackages:\n  kmskey: <repo>\n`, ...text } };
+}
 
 // ---------------------------------------------------------------- Python and Go, when they can run
 
