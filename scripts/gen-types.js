@@ -63,7 +63,7 @@ for (const [token, r] of Object.entries(schema.resources)) {
     const summary = r.description.split("\n\n")[0];
     ts += `export const ${name[0].toLowerCase() + name.slice(1)}Token = ${JSON.stringify(token)};\n\n`;
     ts += doc(`The arguments of ${name}. ${summary}`) + `export interface ${name}Args {\n${fields(r.inputProperties, r.requiredInputs || [], true)}}\n\n`;
-    ts += doc(`The outputs of ${name}, as returned by the provider's construct.`) + `export interface ${name}Outputs {\n${fields(r.properties, [], false).replace(/: ([^;]+);/g, ": pulumi.Output<$1>;")}}\n\n`;
+    ts += doc(`The outputs of ${name}, as returned by the provider's construct.`) + `export interface ${name}Outputs {\n${fields(r.properties, [], false).replace(/^( *readonly \w+\??): ([^;]+);$/gm, "$1: pulumi.Output<$2>;")}}\n\n`;
     ts += `/** The names of ${name}'s inputs, in schema order. */\nexport const ${name[0].toLowerCase() + name.slice(1)}InputNames = ${JSON.stringify(Object.keys(r.inputProperties))} as const;\n`;
     ts += `/** The names of ${name}'s outputs, in schema order. */\nexport const ${name[0].toLowerCase() + name.slice(1)}OutputNames = ${JSON.stringify(Object.keys(r.properties))} as const;\n\n`;
     let methodArgs = "";

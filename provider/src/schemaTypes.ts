@@ -571,7 +571,7 @@ export interface KmsKeyArgs {
  */
 export interface KmsKeyOutputs {
     /**
-     * The full names (`alias/...`) of the aliases created for the key, in the order given (`alias` first).
+     * The full names (`alias/...`) of the key's aliases: `alias`, then `aliases`, in the order given. A method call cannot change a component's outputs, so an alias added with `addAlias` is not listed here: the method returns its name (`aliasName`). (The TypeScript library also lists those added with `addAlias` right after the constructor.)
      */
     readonly aliasNames?: pulumi.Output<string[]>;
     /**

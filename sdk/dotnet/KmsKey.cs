@@ -21,7 +21,7 @@ namespace KmsKeys.Kmskey
     public partial class KmsKey : global::Pulumi.ComponentResource
     {
         /// <summary>
-        /// The full names (`alias/...`) of the aliases created for the key, in the order given (`alias` first).
+        /// The full names (`alias/...`) of the key's aliases: `alias`, then `aliases`, in the order given. A method call cannot change a component's outputs, so an alias added with `addAlias` is not listed here: the method returns its name (`aliasName`). (The TypeScript library also lists those added with `addAlias` right after the constructor.)
         /// </summary>
         [Output("aliasNames")]
         public Output<ImmutableArray<string>> AliasNames { get; private set; } = null!;

@@ -34,6 +34,8 @@ export interface StateResource {
     outputs: { [key: string]: any };
     retainOnDelete?: boolean;
     parent?: string;
+    /** The provider reference `<urn>::<id>` a custom resource was created with. */
+    provider?: string;
 }
 
 /** The stack's resources as the engine recorded them (`pulumi stack export`). */

@@ -4,7 +4,9 @@
 // sdks/kmskey and links it (the stand-in nodejs host's Link adds `@kmskey/kmskey: file:sdks/kmskey` to package.json with npm; the following InstallDependencies runs
 // `npm install`, whose postinstall compiles the SDK). Then a program written against the generated SDK is
 // deployed to moto through the stand-in aws provider: the component is constructed remotely (Construct) and the
-// method call `grantDecrypt` goes through the engine to our plugin (Call).
+// method call `grantDecrypt` goes through the engine to our plugin (Call). A second key is built on an explicit aws
+// provider: its method calls' role policy and alias must land on that provider, although a CallRequest carries no
+// providers (the plugin reads the reference back from the component's registered outputs).
 //
 // Unlike the other specs, node_modules is really installed by npm (@pulumi/pulumi pinned as in this checkout's
 // package.json, and the SDK's own dependencies such as typescript); npm is told to prefer its local cache.
@@ -26,7 +28,8 @@ runtime:
 `;
 
 // The program, written after \`pulumi package add\` generated and linked the SDK.
-const PROGRAM = `import * as kmskey from "@kmskey/kmskey";
+const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
+import * as kmskey from "@kmskey/kmskey";
 
 const account = "${ACCOUNT}";
 
@@ -44,6 +47,19 @@ export const keyId = key.keyId;
 export const keyArn = key.keyArn;
 export const aliasNames = key.aliasNames;
 export const policy = key.policy;
+
+// An explicit aws provider (this program has no @pulumi/aws: a provider resource of package aws is all it takes).
+class AwsProvider extends pulumi.ProviderResource {
+    constructor(name: string, args: { region: string }) {
+        super("aws", name, args);
+    }
+}
+const east = new AwsProvider("east", { region: "us-east-1" });
+const onEast = new kmskey.KmsKey("east", { alias: "e2e/east", removalPolicy: "destroy", pendingWindowInDays: 7 }, { providers: { aws: east } });
+export const eastGrantPolicyName = onEast.grantDecrypt({ grantee: \`arn:aws:iam::\${account}:role/audit-service\` });
+export const eastExtraAlias = onEast.addAlias({ name: "e2e/east-v2" });
+export const eastKeyId = onEast.keyId;
+export const eastAliasNames = onEast.aliasNames;
 `;
 
 describe("e2e: pulumi package add (TypeScript) -> generated SDK -> engine (Construct, Call) -> stand-in aws provider -> moto", function () {
@@ -55,6 +71,7 @@ describe("e2e: pulumi package add (TypeScript) -> generated SDK -> engine (Const
     before(async function () {
         const { moto, aws } = standIn.get();
         await createRole(moto, "reports-service");
+        await createRole(moto, "audit-service");
         project = await createProject({
             aws,
             files: {
@@ -101,7 +118,7 @@ describe("e2e: pulumi package add (TypeScript) -> generated SDK -> engine (Const
         expect(fs.existsSync(path.join(installed, "bin", "kmsKey.d.ts"))).to.equal(true);
     });
 
-    it("pulumi up deploys a program using the generated SDK: key, policy, alias, and the grantDecrypt role policy (Call)", async function () {
+    it("pulumi up deploys a program using the generated SDK: keys, policy, aliases, the methods' role policies and alias (Call), on the key's provider", async function () {
         fs.writeFileSync(path.join(project.dir, "index.ts"), PROGRAM);
         const { moto, aws } = standIn.get();
         aws.clearCalls();
@@ -112,10 +129,11 @@ describe("e2e: pulumi package add (TypeScript) -> generated SDK -> engine (Const
         ]) {
             expect(r.stdout).to.contain(line);
         }
-        expect(r.stdout).to.match(/\+ 5 created/);
+        // The stack, then per key the component, key, alias and role policy, and for the second its provider and extra alias.
+        expect(r.stdout).to.match(/\+ 11 created/);
         outputs = await project.outputs();
 
-        expect(await keyIds(moto)).to.deep.equal([outputs.keyId]);
+        expect(await keyIds(moto)).to.have.members([outputs.keyId, outputs.eastKeyId]);
         const key = await describeKey(moto, outputs.keyId);
         expect(key).to.include({ KeyState: "Enabled", Enabled: true, Description: "e2e package add key", Arn: outputs.keyArn });
         const policy = await keyPolicy(moto, outputs.keyId);
@@ -133,9 +151,14 @@ describe("e2e: pulumi package add (TypeScript) -> generated SDK -> engine (Const
         expect(policy).to.deep.equal(JSON.parse(outputs.policy));
 
         const aliases = await customerAliases(moto);
-        expect([...aliases.keys()]).to.deep.equal(["alias/e2e/package-add"]);
+        expect([...aliases.keys()]).to.have.members(["alias/e2e/package-add", "alias/e2e/east", "alias/e2e/east-v2"]);
         expect(aliases.get("alias/e2e/package-add")!.TargetKeyId).to.equal(outputs.keyId);
+        expect(aliases.get("alias/e2e/east-v2")!.TargetKeyId).to.equal(outputs.eastKeyId);
         expect(outputs.aliasNames).to.deep.equal(["alias/e2e/package-add"]);
+        // addAlias through Call returns the name; the component's aliasNames is what its Construct registered.
+        expect(outputs.eastExtraAlias).to.equal("alias/e2e/east-v2");
+        expect(outputs.eastAliasNames).to.deep.equal(["alias/e2e/east"]);
+        expect(Object.keys(await rolePolicies(moto, "audit-service"))).to.deep.equal([outputs.eastGrantPolicyName]);
 
         // The method call went through the engine to our plugin, which registered the role policy.
         const inline = await rolePolicies(moto, "reports-service");
@@ -147,24 +170,42 @@ describe("e2e: pulumi package add (TypeScript) -> generated SDK -> engine (Const
         });
         const state = await stackState(project);
         const component = stateResource(state, "kmskey:index:KmsKey", "app");
-        const grant = state.filter((res) => res.type === "aws:iam/rolePolicy:RolePolicy");
-        expect(grant.map((res) => [res.id, res.parent])).to.deep.equal([[`reports-service:${outputs.grantPolicyName}`, component.urn]]);
+        const grant = state.filter((res) => res.type === "aws:iam/rolePolicy:RolePolicy" && res.parent === component.urn);
+        expect(grant.map((res) => res.id)).to.deep.equal([`reports-service:${outputs.grantPolicyName}`]);
         expect(stateResource(state, "aws:kms/key:Key", "app").retainOnDelete).to.equal(true);
+        // The default-provider key's Call-made policy is on the default provider; everything under the second key,
+        // its methods' role policy and alias included, on the explicit provider the program gave it.
+        expect(grant[0].provider).to.match(/::pulumi:providers:aws::default[^:]*::/);
+        const eastProvider = stateResource(state, "pulumi:providers:aws", "east");
+        const eastRef = `${eastProvider.urn}::${eastProvider.id}`;
+        const eastComponent = stateResource(state, "kmskey:index:KmsKey", "east");
+        expect(state.filter((res) => res.parent === eastComponent.urn).map((res) => [res.type, res.name, res.provider])).to.have.deep.members([
+            ["aws:kms/key:Key", "east", eastRef],
+            ["aws:kms/alias:Alias", "east-alias/e2e/east", eastRef],
+            ["aws:kms/alias:Alias", "east-alias/e2e/east-v2", eastRef],
+            ["aws:iam/rolePolicy:RolePolicy", outputs.eastGrantPolicyName.slice(0, -"-1234567".length), eastRef],
+        ]);
+        // What the Call read back: the component's registered outputs, with the provider record (internal) and the
+        // aliasNames of its Construct (the engine takes a component's outputs once).
+        expect(eastComponent.outputs).to.deep.include({ awsProvider: eastRef, aliasNames: ["alias/e2e/east"] });
     });
 
-    it("pulumi destroy removes the alias and the role policy and leaves the retained key Enabled", async function () {
+    it("pulumi destroy removes the aliases and the role policies, leaves the retained key Enabled and schedules the other's deletion", async function () {
         const { moto, aws } = standIn.get();
         aws.clearCalls();
         const r = expectSuccess(await project.pulumi("destroy", "--yes", "--skip-preview"), "pulumi destroy");
-        expect(r.stdout).to.match(/- 5 deleted/);
+        expect(r.stdout).to.match(/- 11 deleted/);
         expect(await stackResources(project)).to.deep.equal([]);
 
         // SAFETY: removalPolicy "retain" (the default) -> retainOnDelete: the engine never asks to delete the key.
         const key = await describeKey(moto, outputs.keyId);
         expect(key.KeyState).to.equal("Enabled");
         expect(key.DeletionDate).to.equal(undefined);
-        expect(aws.calls().filter((c) => c.method === "Delete" && c.type === "aws:kms/key:Key")).to.deep.equal([]);
+        // The second key (removalPolicy destroy) is the only key the engine deleted: scheduled for its 7 days.
+        expect(aws.calls().filter((c) => c.method === "Delete" && c.type === "aws:kms/key:Key").map((c) => c.id)).to.deep.equal([outputs.eastKeyId]);
+        expect((await describeKey(moto, outputs.eastKeyId)).KeyState).to.equal("PendingDeletion");
         expect([...(await customerAliases(moto)).keys()]).to.deep.equal([]);
         expect(await rolePolicies(moto, "reports-service")).to.deep.equal({});
+        expect(await rolePolicies(moto, "audit-service")).to.deep.equal({});
     });
 });

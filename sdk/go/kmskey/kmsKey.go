@@ -19,7 +19,7 @@ import (
 type KmsKey struct {
 	pulumi.ResourceState
 
-	// The full names (`alias/...`) of the aliases created for the key, in the order given (`alias` first).
+	// The full names (`alias/...`) of the key's aliases: `alias`, then `aliases`, in the order given. A method call cannot change a component's outputs, so an alias added with `addAlias` is not listed here: the method returns its name (`aliasName`). (The TypeScript library also lists those added with `addAlias` right after the constructor.)
 	AliasNames pulumi.StringArrayOutput `pulumi:"aliasNames"`
 	// The key ARN.
 	KeyArn pulumi.StringOutput `pulumi:"keyArn"`
@@ -735,7 +735,7 @@ func (o KmsKeyOutput) ToKmsKeyOutputWithContext(ctx context.Context) KmsKeyOutpu
 	return o
 }
 
-// The full names (`alias/...`) of the aliases created for the key, in the order given (`alias` first).
+// The full names (`alias/...`) of the key's aliases: `alias`, then `aliases`, in the order given. A method call cannot change a component's outputs, so an alias added with `addAlias` is not listed here: the method returns its name (`aliasName`). (The TypeScript library also lists those added with `addAlias` right after the constructor.)
 func (o KmsKeyOutput) AliasNames() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *KmsKey) pulumi.StringArrayOutput { return v.AliasNames }).(pulumi.StringArrayOutput)
 }

@@ -479,7 +479,7 @@ class KmsKey(pulumi.ComponentResource):
     @pulumi.getter(name="aliasNames")
     def alias_names(self) -> pulumi.Output[Sequence[_builtins.str]]:
         """
-        The full names (`alias/...`) of the aliases created for the key, in the order given (`alias` first).
+        The full names (`alias/...`) of the key's aliases: `alias`, then `aliases`, in the order given. A method call cannot change a component's outputs, so an alias added with `addAlias` is not listed here: the method returns its name (`aliasName`). (The TypeScript library also lists those added with `addAlias` right after the constructor.)
         """
         return pulumi.get(self, "alias_names")
 

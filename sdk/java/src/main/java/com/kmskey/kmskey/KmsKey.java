@@ -24,14 +24,14 @@ import javax.annotation.Nullable;
 @ResourceType(type="kmskey:index:KmsKey")
 public class KmsKey extends com.pulumi.resources.ComponentResource {
     /**
-     * The full names (`alias/...`) of the aliases created for the key, in the order given (`alias` first).
+     * The full names (`alias/...`) of the key&#39;s aliases: `alias`, then `aliases`, in the order given. A method call cannot change a component&#39;s outputs, so an alias added with `addAlias` is not listed here: the method returns its name (`aliasName`). (The TypeScript library also lists those added with `addAlias` right after the constructor.)
      * 
      */
     @Export(name="aliasNames", refs={List.class,String.class}, tree="[0,1]")
     private Output<List<String>> aliasNames;
 
     /**
-     * @return The full names (`alias/...`) of the aliases created for the key, in the order given (`alias` first).
+     * @return The full names (`alias/...`) of the key&#39;s aliases: `alias`, then `aliases`, in the order given. A method call cannot change a component&#39;s outputs, so an alias added with `addAlias` is not listed here: the method returns its name (`aliasName`). (The TypeScript library also lists those added with `addAlias` right after the constructor.)
      * 
      */
     public Output<List<String>> aliasNames() {
