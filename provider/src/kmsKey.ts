@@ -16,7 +16,7 @@ function checkKeyArgs(given: unknown) {
 function checkKnownArgs(args: KmsKeyArgs) {
     const {
         multiRegion, alias, aliases, keySpec, keyUsage, enableKeyRotation, rotationPeriodInDays, pendingWindowInDays,
-        removalPolicy, policy, policyStatements, admins, grants, trustAccountIdentities, bypassPolicyLockoutSafetyCheck,
+        removalPolicy, policy, policyStatements, admins, grants, dnssec, trustAccountIdentities, bypassPolicyLockoutSafetyCheck,
     }: KmsKeyArgs = args;
     const config = resolveKeyConfig({
         multiRegion, alias, aliases, keySpec, keyUsage, enableKeyRotation, rotationPeriodInDays, pendingWindowInDays,
@@ -24,7 +24,7 @@ function checkKnownArgs(args: KmsKeyArgs) {
     });
     if (isPlain(args.description)) checkDescription(args.description);
     if (isPlain(args.tags)) checkTags(args.tags);
-    const policyInput = { policy, policyStatements, admins, grants };
+    const policyInput = { policy, policyStatements, admins, grants, dnssec };
     const plain = isPlain(policyInput);
     if (plain) checkKeyPolicyInput({ ...config, ...policyInput });
     return { args, config, policyInput, plain };

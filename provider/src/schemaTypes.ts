@@ -6,6 +6,20 @@ export const packageName = "kmskey";
 export const packageVersion = "0.1.0";
 
 /**
+ * Route 53 DNSSEC signing with this key: terraform-aws-kms's two key-policy statements for the service principal `dnssec-route53.<dns suffix>` (`kms:DescribeKey`, `kms:GetPublicKey`, `kms:Sign`; and `kms:CreateGrant` with `Bool kms:GrantIsForAWSResource = "true"`), both limited with `StringEquals aws:SourceAccount` and `ArnLike aws:SourceArn` against the confused deputy. Route 53 requires the key to be `ECC_NIST_P256` with `SIGN_VERIFY`, in us-east-1; any other key is refused. `{}` takes both defaults.
+ */
+export interface Dnssec {
+    /**
+     * The hosted zones Route 53 may sign for with this key (`aws:SourceArn`), e.g. `arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ` (the zone id may use `*` and `?`); in the key's partition, distinct, at least one. Default: every hosted zone, `arn:<partition>:route53:::hostedzone/*`.
+     */
+    hostedZoneArns?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * The 12-digit accounts whose hosted zones Route 53 may sign for with this key (`aws:SourceAccount`); distinct, at least one. Default: the key's account.
+     */
+    sourceAccounts?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/**
  * A named set of KMS actions, as in CDK's grant methods and terraform-aws-kms's role lists.
  */
 export const GrantKind = {
@@ -513,6 +527,10 @@ export interface KmsKeyArgs {
      */
     description?: pulumi.Input<string>;
     /**
+     * Let Route 53 sign DNSSEC records with this key (a key-signing key): adds terraform-aws-kms's two statements for `dnssec-route53.<dns suffix>`, limited to `sourceAccounts` and `hostedZoneArns`. The key must be `keySpec: ECC_NIST_P256` with `keyUsage: SIGN_VERIFY`, created in us-east-1 (read from the AWS provider at preview); anything else is refused, saying why.
+     */
+    dnssec?: pulumi.Input<Dnssec>;
+    /**
      * Rotate the key material automatically. Defaults to `true` for `SYMMETRIC_DEFAULT` keys (unlike CDK, which defaults to `false`: AWS Security Hub KMS.4 and cdk-nag KMS5 require rotation) and `false` otherwise; `true` is rejected on HMAC and asymmetric keys.
      */
     enableKeyRotation?: boolean;
@@ -589,7 +607,7 @@ export interface KmsKeyOutputs {
 }
 
 /** The names of KmsKey's inputs, in schema order. */
-export const kmsKeyInputNames = ["admins","alias","aliases","bypassPolicyLockoutSafetyCheck","description","enableKeyRotation","enabled","grants","keySpec","keyUsage","multiRegion","pendingWindowInDays","policy","policyStatements","removalPolicy","rotationPeriodInDays","tags","trustAccountIdentities"] as const;
+export const kmsKeyInputNames = ["admins","alias","aliases","bypassPolicyLockoutSafetyCheck","description","dnssec","enableKeyRotation","enabled","grants","keySpec","keyUsage","multiRegion","pendingWindowInDays","policy","policyStatements","removalPolicy","rotationPeriodInDays","tags","trustAccountIdentities"] as const;
 /** The names of KmsKey's outputs, in schema order. */
 export const kmsKeyOutputNames = ["aliasNames","keyArn","keyId","policy"] as const;
 

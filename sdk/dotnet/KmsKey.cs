@@ -193,6 +193,12 @@ namespace KmsKeys.Kmskey
         public Input<string>? Description { get; set; }
 
         /// <summary>
+        /// Let Route 53 sign DNSSEC records with this key (a key-signing key): adds terraform-aws-kms's two statements for `dnssec-route53.&lt;dns suffix&gt;`, limited to `sourceAccounts` and `hostedZoneArns`. The key must be `keySpec: ECC_NIST_P256` with `keyUsage: SIGN_VERIFY`, created in us-east-1 (read from the AWS provider at preview); anything else is refused, saying why.
+        /// </summary>
+        [Input("dnssec")]
+        public Input<Inputs.DnssecArgs>? Dnssec { get; set; }
+
+        /// <summary>
         /// Rotate the key material automatically. Defaults to `true` for `SYMMETRIC_DEFAULT` keys (unlike CDK, which defaults to `false`: AWS Security Hub KMS.4 and cdk-nag KMS5 require rotation) and `false` otherwise; `true` is rejected on HMAC and asymmetric keys.
         /// </summary>
         [Input("enableKeyRotation")]

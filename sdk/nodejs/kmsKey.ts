@@ -75,6 +75,7 @@ export class KmsKey extends pulumi.ComponentResource {
             resourceInputs["aliases"] = args?.aliases;
             resourceInputs["bypassPolicyLockoutSafetyCheck"] = args?.bypassPolicyLockoutSafetyCheck;
             resourceInputs["description"] = args?.description;
+            resourceInputs["dnssec"] = args?.dnssec;
             resourceInputs["enableKeyRotation"] = args?.enableKeyRotation;
             resourceInputs["enabled"] = args?.enabled;
             resourceInputs["grants"] = args?.grants;
@@ -270,6 +271,10 @@ export interface KmsKeyArgs {
      * A description of the key, shown in the KMS console.
      */
     description?: pulumi.Input<string | undefined>;
+    /**
+     * Let Route 53 sign DNSSEC records with this key (a key-signing key): adds terraform-aws-kms's two statements for `dnssec-route53.<dns suffix>`, limited to `sourceAccounts` and `hostedZoneArns`. The key must be `keySpec: ECC_NIST_P256` with `keyUsage: SIGN_VERIFY`, created in us-east-1 (read from the AWS provider at preview); anything else is refused, saying why.
+     */
+    dnssec?: pulumi.Input<inputs.DnssecArgs | undefined>;
     /**
      * Rotate the key material automatically. Defaults to `true` for `SYMMETRIC_DEFAULT` keys (unlike CDK, which defaults to `false`: AWS Security Hub KMS.4 and cdk-nag KMS5 require rotation) and `false` otherwise; `true` is rejected on HMAC and asymmetric keys.
      */

@@ -33,6 +33,7 @@ const cases: { [type: string]: { [input: string]: [pulumi.Inputs, pulumi.Inputs]
         policyStatements: [{}, { policyStatements: [{ Effect: "Allow", Principal: { AWS: ROLE }, Action: "kms:Decrypt", Resource: "*" }] }],
         admins: [{}, { admins: [ROLE] }],
         grants: [{}, { grants: [{ grantee: ROLE, kind: "decrypt" }] }],
+        dnssec: [{ keySpec: "ECC_NIST_P256", keyUsage: "SIGN_VERIFY" }, { keySpec: "ECC_NIST_P256", keyUsage: "SIGN_VERIFY", dnssec: {} }],
         trustAccountIdentities: [{}, { trustAccountIdentities: false }],
         bypassPolicyLockoutSafetyCheck: [{}, { bypassPolicyLockoutSafetyCheck: true }],
     },

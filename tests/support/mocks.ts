@@ -21,6 +21,8 @@ export interface MockOptions {
     existingAliases?: { [name: string]: string };
     account?: string;
     partition?: string;
+    /** The AWS provider's region (getRegion, and the region of the keys' ARNs); default us-east-1. */
+    region?: string;
     callerArn?: string;
 }
 
@@ -51,7 +53,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         const partition = this.options.partition ?? "aws";
         if (args.type === "aws:kms/key:Key") {
             const keyId = mockKeyId(args.name);
-            return { id: keyId, state: { ...args.inputs, keyId, arn: `arn:${partition}:kms:${REGION}:${account}:key/${keyId}` } };
+            return { id: keyId, state: { ...args.inputs, keyId, arn: `arn:${partition}:kms:${this.options.region ?? REGION}:${account}:key/${keyId}` } };
         }
         if (args.type === "aws:iam/rolePolicy:RolePolicy" || args.type === "aws:iam/userPolicy:UserPolicy") {
             return { id: `${args.name}-id`, state: { ...args.inputs, name: args.inputs.name ?? `${args.name}-1234567` } };
@@ -69,7 +71,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
             case "aws:index/getPartition:getPartition":
                 return { partition, dnsSuffix: "amazonaws.com", id: partition };
             case "aws:index/getRegion:getRegion":
-                return { region: REGION, name: REGION, id: REGION };
+                return { region: this.options.region ?? REGION, name: this.options.region ?? REGION, id: this.options.region ?? REGION };
             case "aws:kms/getAlias:getAlias": {
                 const target = this.options.existingAliases?.[args.inputs.name];
                 if (!target) throw engineError(`reading KMS Alias (${args.inputs.name}): couldn't find resource`);

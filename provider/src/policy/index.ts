@@ -3,6 +3,7 @@ export * from "./actions";
 export * from "./aliases";
 export * from "./arns";
 export * from "./conditions";
+export * from "./dnssec";
 export * from "./document";
 export * from "./errors";
 export * from "./grammar";

@@ -3,6 +3,7 @@ import { RESTRICTING_KEY_NAMES, checkCondition, restrictsPrincipal } from "./con
 import {
     ConditionBlock, MAX_KEY_POLICY_BYTES, POLICY_VERSION, PolicyDocument, Statement, badCharacter, canonicalJson, mergePrincipals, policyBytes,
 } from "./document";
+import { dnssecStatements } from "./dnssec";
 import { fail, show } from "./errors";
 import { checkPolicyDocument, checkStatement } from "./grammar";
 import { findLockout } from "./lockout";
@@ -26,6 +27,10 @@ export interface KeyPolicyInput {
     policyStatements?: unknown;
     admins?: unknown;
     grants?: unknown;
+    /** Route 53 DNSSEC signing (dnssec.ts), which also needs the key's spec and usage. */
+    dnssec?: unknown;
+    keySpec?: string;
+    keyUsage?: string;
     bypassPolicyLockoutSafetyCheck?: boolean;
 }
 
@@ -209,7 +214,7 @@ function largestInput(statements: Sourced[]): string {
  * account is known (any real partition will do).
  */
 function assemble(input: KeyPolicyInput, env: PolicyEnv | undefined) {
-    for (const name of ["policy", "policyStatements", "admins", "grants"] as const) checkFiniteTree(input[name], name);
+    for (const name of ["policy", "policyStatements", "admins", "grants", "dnssec"] as const) checkFiniteTree(input[name], name);
     const trust = input.trustAccountIdentities ?? true;
     const custom = input.policy === undefined || input.policy === null ? undefined : checkPolicyDocument(input.policy, "policy", env?.partition);
     const customStatements: Sourced[] = (custom?.Statement ?? []).map((statement, i) => ({ statement, property: `policy.Statement[${i}]`, input: "policy" }));
@@ -224,6 +229,8 @@ function assemble(input: KeyPolicyInput, env: PolicyEnv | undefined) {
         ...base,
         ...adminStatements(input.admins, env),
         ...grantStatements(input.grants, env),
+        ...dnssecStatements(input.dnssec, { keySpec: input.keySpec, keyUsage: input.keyUsage, ...(env ?? {}) })
+            .map((statement): Sourced => ({ statement, property: "dnssec", input: "dnssec" })),
         ...extraStatements(input.policyStatements, env),
     ]);
     statements.forEach(checkPublicAccess);

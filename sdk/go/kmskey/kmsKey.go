@@ -56,6 +56,8 @@ type kmsKeyArgs struct {
 	BypassPolicyLockoutSafetyCheck *bool `pulumi:"bypassPolicyLockoutSafetyCheck"`
 	// A description of the key, shown in the KMS console.
 	Description *string `pulumi:"description"`
+	// Let Route 53 sign DNSSEC records with this key (a key-signing key): adds terraform-aws-kms's two statements for `dnssec-route53.<dns suffix>`, limited to `sourceAccounts` and `hostedZoneArns`. The key must be `keySpec: ECC_NIST_P256` with `keyUsage: SIGN_VERIFY`, created in us-east-1 (read from the AWS provider at preview); anything else is refused, saying why.
+	Dnssec *Dnssec `pulumi:"dnssec"`
 	// Rotate the key material automatically. Defaults to `true` for `SYMMETRIC_DEFAULT` keys (unlike CDK, which defaults to `false`: AWS Security Hub KMS.4 and cdk-nag KMS5 require rotation) and `false` otherwise; `true` is rejected on HMAC and asymmetric keys.
 	EnableKeyRotation *bool `pulumi:"enableKeyRotation"`
 	// Whether the key is enabled. Defaults to `true`. A disabled key cannot be used for cryptographic operations.
@@ -96,6 +98,8 @@ type KmsKeyArgs struct {
 	BypassPolicyLockoutSafetyCheck *bool
 	// A description of the key, shown in the KMS console.
 	Description pulumi.StringPtrInput
+	// Let Route 53 sign DNSSEC records with this key (a key-signing key): adds terraform-aws-kms's two statements for `dnssec-route53.<dns suffix>`, limited to `sourceAccounts` and `hostedZoneArns`. The key must be `keySpec: ECC_NIST_P256` with `keyUsage: SIGN_VERIFY`, created in us-east-1 (read from the AWS provider at preview); anything else is refused, saying why.
+	Dnssec DnssecPtrInput
 	// Rotate the key material automatically. Defaults to `true` for `SYMMETRIC_DEFAULT` keys (unlike CDK, which defaults to `false`: AWS Security Hub KMS.4 and cdk-nag KMS5 require rotation) and `false` otherwise; `true` is rejected on HMAC and asymmetric keys.
 	EnableKeyRotation *bool
 	// Whether the key is enabled. Defaults to `true`. A disabled key cannot be used for cryptographic operations.

@@ -13,6 +13,165 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+// Route 53 DNSSEC signing with this key: terraform-aws-kms's two key-policy statements for the service principal `dnssec-route53.<dns suffix>` (`kms:DescribeKey`, `kms:GetPublicKey`, `kms:Sign`; and `kms:CreateGrant` with `Bool kms:GrantIsForAWSResource = "true"`), both limited with `StringEquals aws:SourceAccount` and `ArnLike aws:SourceArn` against the confused deputy. Route 53 requires the key to be `ECC_NIST_P256` with `SIGN_VERIFY`, in us-east-1; any other key is refused. `{}` takes both defaults.
+type Dnssec struct {
+	// The hosted zones Route 53 may sign for with this key (`aws:SourceArn`), e.g. `arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ` (the zone id may use `*` and `?`); in the key's partition, distinct, at least one. Default: every hosted zone, `arn:<partition>:route53:::hostedzone/*`.
+	HostedZoneArns []string `pulumi:"hostedZoneArns"`
+	// The 12-digit accounts whose hosted zones Route 53 may sign for with this key (`aws:SourceAccount`); distinct, at least one. Default: the key's account.
+	SourceAccounts []string `pulumi:"sourceAccounts"`
+}
+
+// DnssecInput is an input type that accepts DnssecArgs and DnssecOutput values.
+// You can construct a concrete instance of `DnssecInput` via:
+//
+//	DnssecArgs{...}
+type DnssecInput interface {
+	pulumi.Input
+
+	ToDnssecOutput() DnssecOutput
+	ToDnssecOutputWithContext(context.Context) DnssecOutput
+}
+
+// Route 53 DNSSEC signing with this key: terraform-aws-kms's two key-policy statements for the service principal `dnssec-route53.<dns suffix>` (`kms:DescribeKey`, `kms:GetPublicKey`, `kms:Sign`; and `kms:CreateGrant` with `Bool kms:GrantIsForAWSResource = "true"`), both limited with `StringEquals aws:SourceAccount` and `ArnLike aws:SourceArn` against the confused deputy. Route 53 requires the key to be `ECC_NIST_P256` with `SIGN_VERIFY`, in us-east-1; any other key is refused. `{}` takes both defaults.
+type DnssecArgs struct {
+	// The hosted zones Route 53 may sign for with this key (`aws:SourceArn`), e.g. `arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ` (the zone id may use `*` and `?`); in the key's partition, distinct, at least one. Default: every hosted zone, `arn:<partition>:route53:::hostedzone/*`.
+	HostedZoneArns pulumi.StringArrayInput `pulumi:"hostedZoneArns"`
+	// The 12-digit accounts whose hosted zones Route 53 may sign for with this key (`aws:SourceAccount`); distinct, at least one. Default: the key's account.
+	SourceAccounts pulumi.StringArrayInput `pulumi:"sourceAccounts"`
+}
+
+func (DnssecArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Dnssec)(nil)).Elem()
+}
+
+func (i DnssecArgs) ToDnssecOutput() DnssecOutput {
+	return i.ToDnssecOutputWithContext(context.Background())
+}
+
+func (i DnssecArgs) ToDnssecOutputWithContext(ctx context.Context) DnssecOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DnssecOutput)
+}
+
+func (i DnssecArgs) ToDnssecPtrOutput() DnssecPtrOutput {
+	return i.ToDnssecPtrOutputWithContext(context.Background())
+}
+
+func (i DnssecArgs) ToDnssecPtrOutputWithContext(ctx context.Context) DnssecPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DnssecOutput).ToDnssecPtrOutputWithContext(ctx)
+}
+
+// DnssecPtrInput is an input type that accepts DnssecArgs, DnssecPtr and DnssecPtrOutput values.
+// You can construct a concrete instance of `DnssecPtrInput` via:
+//
+//	        DnssecArgs{...}
+//
+//	or:
+//
+//	        nil
+type DnssecPtrInput interface {
+	pulumi.Input
+
+	ToDnssecPtrOutput() DnssecPtrOutput
+	ToDnssecPtrOutputWithContext(context.Context) DnssecPtrOutput
+}
+
+type dnssecPtrType DnssecArgs
+
+func DnssecPtr(v *DnssecArgs) DnssecPtrInput {
+	return (*dnssecPtrType)(v)
+}
+
+func (*dnssecPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Dnssec)(nil)).Elem()
+}
+
+func (i *dnssecPtrType) ToDnssecPtrOutput() DnssecPtrOutput {
+	return i.ToDnssecPtrOutputWithContext(context.Background())
+}
+
+func (i *dnssecPtrType) ToDnssecPtrOutputWithContext(ctx context.Context) DnssecPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DnssecPtrOutput)
+}
+
+// Route 53 DNSSEC signing with this key: terraform-aws-kms's two key-policy statements for the service principal `dnssec-route53.<dns suffix>` (`kms:DescribeKey`, `kms:GetPublicKey`, `kms:Sign`; and `kms:CreateGrant` with `Bool kms:GrantIsForAWSResource = "true"`), both limited with `StringEquals aws:SourceAccount` and `ArnLike aws:SourceArn` against the confused deputy. Route 53 requires the key to be `ECC_NIST_P256` with `SIGN_VERIFY`, in us-east-1; any other key is refused. `{}` takes both defaults.
+type DnssecOutput struct{ *pulumi.OutputState }
+
+func (DnssecOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Dnssec)(nil)).Elem()
+}
+
+func (o DnssecOutput) ToDnssecOutput() DnssecOutput {
+	return o
+}
+
+func (o DnssecOutput) ToDnssecOutputWithContext(ctx context.Context) DnssecOutput {
+	return o
+}
+
+func (o DnssecOutput) ToDnssecPtrOutput() DnssecPtrOutput {
+	return o.ToDnssecPtrOutputWithContext(context.Background())
+}
+
+func (o DnssecOutput) ToDnssecPtrOutputWithContext(ctx context.Context) DnssecPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Dnssec) *Dnssec {
+		return &v
+	}).(DnssecPtrOutput)
+}
+
+// The hosted zones Route 53 may sign for with this key (`aws:SourceArn`), e.g. `arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ` (the zone id may use `*` and `?`); in the key's partition, distinct, at least one. Default: every hosted zone, `arn:<partition>:route53:::hostedzone/*`.
+func (o DnssecOutput) HostedZoneArns() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Dnssec) []string { return v.HostedZoneArns }).(pulumi.StringArrayOutput)
+}
+
+// The 12-digit accounts whose hosted zones Route 53 may sign for with this key (`aws:SourceAccount`); distinct, at least one. Default: the key's account.
+func (o DnssecOutput) SourceAccounts() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Dnssec) []string { return v.SourceAccounts }).(pulumi.StringArrayOutput)
+}
+
+type DnssecPtrOutput struct{ *pulumi.OutputState }
+
+func (DnssecPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Dnssec)(nil)).Elem()
+}
+
+func (o DnssecPtrOutput) ToDnssecPtrOutput() DnssecPtrOutput {
+	return o
+}
+
+func (o DnssecPtrOutput) ToDnssecPtrOutputWithContext(ctx context.Context) DnssecPtrOutput {
+	return o
+}
+
+func (o DnssecPtrOutput) Elem() DnssecOutput {
+	return o.ApplyT(func(v *Dnssec) Dnssec {
+		if v != nil {
+			return *v
+		}
+		var ret Dnssec
+		return ret
+	}).(DnssecOutput)
+}
+
+// The hosted zones Route 53 may sign for with this key (`aws:SourceArn`), e.g. `arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ` (the zone id may use `*` and `?`); in the key's partition, distinct, at least one. Default: every hosted zone, `arn:<partition>:route53:::hostedzone/*`.
+func (o DnssecPtrOutput) HostedZoneArns() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Dnssec) []string {
+		if v == nil {
+			return nil
+		}
+		return v.HostedZoneArns
+	}).(pulumi.StringArrayOutput)
+}
+
+// The 12-digit accounts whose hosted zones Route 53 may sign for with this key (`aws:SourceAccount`); distinct, at least one. Default: the key's account.
+func (o DnssecPtrOutput) SourceAccounts() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Dnssec) []string {
+		if v == nil {
+			return nil
+		}
+		return v.SourceAccounts
+	}).(pulumi.StringArrayOutput)
+}
+
 // Permissions for one principal, written into the key policy as one statement (`Resource: "*"`), as CDK does for a principal given by ARN. Give exactly one of `kind` and `actions`; `conditions` and `viaService` restrict the statement. Unknown fields are refused.
 type KeyGrant struct {
 	// Explicit KMS actions to allow, e.g. `["kms:DescribeKey"]`: each must be a real KMS action (case-insensitive; a wildcard must match at least one action, e.g. `kms:Get*`), or `*`.
@@ -150,8 +309,12 @@ func (o KeyGrantArrayOutput) Index(i pulumi.IntInput) KeyGrantOutput {
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*DnssecInput)(nil)).Elem(), DnssecArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*DnssecPtrInput)(nil)).Elem(), DnssecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*KeyGrantInput)(nil)).Elem(), KeyGrantArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*KeyGrantArrayInput)(nil)).Elem(), KeyGrantArray{})
+	pulumi.RegisterOutputType(DnssecOutput{})
+	pulumi.RegisterOutputType(DnssecPtrOutput{})
 	pulumi.RegisterOutputType(KeyGrantOutput{})
 	pulumi.RegisterOutputType(KeyGrantArrayOutput{})
 }

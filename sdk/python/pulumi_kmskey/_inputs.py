@@ -16,9 +16,65 @@ from . import _utilities
 from ._enums import *
 
 __all__ = [
+    'DnssecArgs',
+    'DnssecArgsDict',
     'KeyGrantArgs',
     'KeyGrantArgsDict',
 ]
+
+class DnssecArgsDict(TypedDict):
+    """
+    Route 53 DNSSEC signing with this key: terraform-aws-kms's two key-policy statements for the service principal `dnssec-route53.<dns suffix>` (`kms:DescribeKey`, `kms:GetPublicKey`, `kms:Sign`; and `kms:CreateGrant` with `Bool kms:GrantIsForAWSResource = "true"`), both limited with `StringEquals aws:SourceAccount` and `ArnLike aws:SourceArn` against the confused deputy. Route 53 requires the key to be `ECC_NIST_P256` with `SIGN_VERIFY`, in us-east-1; any other key is refused. `{}` takes both defaults.
+    """
+    hosted_zone_arns: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    The hosted zones Route 53 may sign for with this key (`aws:SourceArn`), e.g. `arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ` (the zone id may use `*` and `?`); in the key's partition, distinct, at least one. Default: every hosted zone, `arn:<partition>:route53:::hostedzone/*`.
+    """
+    source_accounts: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    The 12-digit accounts whose hosted zones Route 53 may sign for with this key (`aws:SourceAccount`); distinct, at least one. Default: the key's account.
+    """
+
+@pulumi.input_type
+class DnssecArgs:
+    def __init__(__self__, *,
+                 hosted_zone_arns: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 source_accounts: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+        """
+        Route 53 DNSSEC signing with this key: terraform-aws-kms's two key-policy statements for the service principal `dnssec-route53.<dns suffix>` (`kms:DescribeKey`, `kms:GetPublicKey`, `kms:Sign`; and `kms:CreateGrant` with `Bool kms:GrantIsForAWSResource = "true"`), both limited with `StringEquals aws:SourceAccount` and `ArnLike aws:SourceArn` against the confused deputy. Route 53 requires the key to be `ECC_NIST_P256` with `SIGN_VERIFY`, in us-east-1; any other key is refused. `{}` takes both defaults.
+
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] hosted_zone_arns: The hosted zones Route 53 may sign for with this key (`aws:SourceArn`), e.g. `arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ` (the zone id may use `*` and `?`); in the key's partition, distinct, at least one. Default: every hosted zone, `arn:<partition>:route53:::hostedzone/*`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] source_accounts: The 12-digit accounts whose hosted zones Route 53 may sign for with this key (`aws:SourceAccount`); distinct, at least one. Default: the key's account.
+        """
+        if hosted_zone_arns is not None:
+            pulumi.set(__self__, "hosted_zone_arns", hosted_zone_arns)
+        if source_accounts is not None:
+            pulumi.set(__self__, "source_accounts", source_accounts)
+
+    @_builtins.property
+    @pulumi.getter(name="hostedZoneArns")
+    def hosted_zone_arns(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        The hosted zones Route 53 may sign for with this key (`aws:SourceArn`), e.g. `arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ` (the zone id may use `*` and `?`); in the key's partition, distinct, at least one. Default: every hosted zone, `arn:<partition>:route53:::hostedzone/*`.
+        """
+        return pulumi.get(self, "hosted_zone_arns")
+
+    @hosted_zone_arns.setter
+    def hosted_zone_arns(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "hosted_zone_arns", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sourceAccounts")
+    def source_accounts(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        The 12-digit accounts whose hosted zones Route 53 may sign for with this key (`aws:SourceAccount`); distinct, at least one. Default: the key's account.
+        """
+        return pulumi.get(self, "source_accounts")
+
+    @source_accounts.setter
+    def source_accounts(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "source_accounts", value)
+
 
 class KeyGrantArgsDict(TypedDict):
     """

@@ -26,6 +26,7 @@ class KmsKeyArgs:
                  aliases: Optional[Sequence[_builtins.str]] = None,
                  bypass_policy_lockout_safety_check: Optional[_builtins.bool] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 dnssec: pulumi.Input[Optional['DnssecArgs']] = None,
                  enable_key_rotation: Optional[_builtins.bool] = None,
                  enabled: pulumi.Input[Optional[_builtins.bool]] = None,
                  grants: pulumi.Input[Optional[Sequence[pulumi.Input['KeyGrantArgs']]]] = None,
@@ -47,6 +48,7 @@ class KmsKeyArgs:
         :param Sequence[_builtins.str] aliases: More aliases for the key, with the same rules as `alias`. One `aws.kms.Alias` is created for each distinct name; a name given twice is an error.
         :param _builtins.bool bypass_policy_lockout_safety_check: Passed to KMS: skip its check that the policy lets the caller change the policy again. Defaults to `false`. Also turns off KmsKey's own lockout guard; use with great care.
         :param pulumi.Input[_builtins.str] description: A description of the key, shown in the KMS console.
+        :param pulumi.Input['DnssecArgs'] dnssec: Let Route 53 sign DNSSEC records with this key (a key-signing key): adds terraform-aws-kms's two statements for `dnssec-route53.<dns suffix>`, limited to `sourceAccounts` and `hostedZoneArns`. The key must be `keySpec: ECC_NIST_P256` with `keyUsage: SIGN_VERIFY`, created in us-east-1 (read from the AWS provider at preview); anything else is refused, saying why.
         :param _builtins.bool enable_key_rotation: Rotate the key material automatically. Defaults to `true` for `SYMMETRIC_DEFAULT` keys (unlike CDK, which defaults to `false`: AWS Security Hub KMS.4 and cdk-nag KMS5 require rotation) and `false` otherwise; `true` is rejected on HMAC and asymmetric keys.
         :param pulumi.Input[_builtins.bool] enabled: Whether the key is enabled. Defaults to `true`. A disabled key cannot be used for cryptographic operations.
         :param pulumi.Input[Sequence[pulumi.Input['KeyGrantArgs']]] grants: Key-policy grants: for each, one statement allowing the grantee the named actions. Use these for principals in other accounts, services and accounts; for roles and users in the key's account the `grant*` methods attach identity policies instead.
@@ -71,6 +73,8 @@ class KmsKeyArgs:
             pulumi.set(__self__, "bypass_policy_lockout_safety_check", bypass_policy_lockout_safety_check)
         if description is not None:
             pulumi.set(__self__, "description", description)
+        if dnssec is not None:
+            pulumi.set(__self__, "dnssec", dnssec)
         if enable_key_rotation is not None:
             pulumi.set(__self__, "enable_key_rotation", enable_key_rotation)
         if enabled is not None:
@@ -157,6 +161,18 @@ class KmsKeyArgs:
     @description.setter
     def description(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def dnssec(self) -> pulumi.Input[Optional['DnssecArgs']]:
+        """
+        Let Route 53 sign DNSSEC records with this key (a key-signing key): adds terraform-aws-kms's two statements for `dnssec-route53.<dns suffix>`, limited to `sourceAccounts` and `hostedZoneArns`. The key must be `keySpec: ECC_NIST_P256` with `keyUsage: SIGN_VERIFY`, created in us-east-1 (read from the AWS provider at preview); anything else is refused, saying why.
+        """
+        return pulumi.get(self, "dnssec")
+
+    @dnssec.setter
+    def dnssec(self, value: pulumi.Input[Optional['DnssecArgs']]):
+        pulumi.set(self, "dnssec", value)
 
     @_builtins.property
     @pulumi.getter(name="enableKeyRotation")
@@ -326,6 +342,7 @@ class KmsKey(pulumi.ComponentResource):
                  aliases: Optional[Sequence[_builtins.str]] = None,
                  bypass_policy_lockout_safety_check: Optional[_builtins.bool] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 dnssec: pulumi.Input[Optional[Union['DnssecArgs', 'DnssecArgsDict']]] = None,
                  enable_key_rotation: Optional[_builtins.bool] = None,
                  enabled: pulumi.Input[Optional[_builtins.bool]] = None,
                  grants: pulumi.Input[Optional[Sequence[pulumi.Input[Union['KeyGrantArgs', 'KeyGrantArgsDict']]]]] = None,
@@ -365,6 +382,7 @@ class KmsKey(pulumi.ComponentResource):
         :param Sequence[_builtins.str] aliases: More aliases for the key, with the same rules as `alias`. One `aws.kms.Alias` is created for each distinct name; a name given twice is an error.
         :param _builtins.bool bypass_policy_lockout_safety_check: Passed to KMS: skip its check that the policy lets the caller change the policy again. Defaults to `false`. Also turns off KmsKey's own lockout guard; use with great care.
         :param pulumi.Input[_builtins.str] description: A description of the key, shown in the KMS console.
+        :param pulumi.Input[Union['DnssecArgs', 'DnssecArgsDict']] dnssec: Let Route 53 sign DNSSEC records with this key (a key-signing key): adds terraform-aws-kms's two statements for `dnssec-route53.<dns suffix>`, limited to `sourceAccounts` and `hostedZoneArns`. The key must be `keySpec: ECC_NIST_P256` with `keyUsage: SIGN_VERIFY`, created in us-east-1 (read from the AWS provider at preview); anything else is refused, saying why.
         :param _builtins.bool enable_key_rotation: Rotate the key material automatically. Defaults to `true` for `SYMMETRIC_DEFAULT` keys (unlike CDK, which defaults to `false`: AWS Security Hub KMS.4 and cdk-nag KMS5 require rotation) and `false` otherwise; `true` is rejected on HMAC and asymmetric keys.
         :param pulumi.Input[_builtins.bool] enabled: Whether the key is enabled. Defaults to `true`. A disabled key cannot be used for cryptographic operations.
         :param pulumi.Input[Sequence[pulumi.Input[Union['KeyGrantArgs', 'KeyGrantArgsDict']]]] grants: Key-policy grants: for each, one statement allowing the grantee the named actions. Use these for principals in other accounts, services and accounts; for roles and users in the key's account the `grant*` methods attach identity policies instead.
@@ -423,6 +441,7 @@ class KmsKey(pulumi.ComponentResource):
                  aliases: Optional[Sequence[_builtins.str]] = None,
                  bypass_policy_lockout_safety_check: Optional[_builtins.bool] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 dnssec: pulumi.Input[Optional[Union['DnssecArgs', 'DnssecArgsDict']]] = None,
                  enable_key_rotation: Optional[_builtins.bool] = None,
                  enabled: pulumi.Input[Optional[_builtins.bool]] = None,
                  grants: pulumi.Input[Optional[Sequence[pulumi.Input[Union['KeyGrantArgs', 'KeyGrantArgsDict']]]]] = None,
@@ -452,6 +471,7 @@ class KmsKey(pulumi.ComponentResource):
             __props__.__dict__["aliases"] = aliases
             __props__.__dict__["bypass_policy_lockout_safety_check"] = bypass_policy_lockout_safety_check
             __props__.__dict__["description"] = description
+            __props__.__dict__["dnssec"] = dnssec
             __props__.__dict__["enable_key_rotation"] = enable_key_rotation
             __props__.__dict__["enabled"] = enabled
             __props__.__dict__["grants"] = grants

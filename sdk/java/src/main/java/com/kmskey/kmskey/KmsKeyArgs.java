@@ -6,6 +6,7 @@ package com.kmskey.kmskey;
 import com.kmskey.kmskey.enums.KeySpec;
 import com.kmskey.kmskey.enums.KeyUsage;
 import com.kmskey.kmskey.enums.RemovalPolicy;
+import com.kmskey.kmskey.inputs.DnssecArgs;
 import com.kmskey.kmskey.inputs.KeyGrantArgs;
 import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Import;
@@ -97,6 +98,21 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
      */
     public Optional<Output<String>> description() {
         return Optional.ofNullable(this.description);
+    }
+
+    /**
+     * Let Route 53 sign DNSSEC records with this key (a key-signing key): adds terraform-aws-kms&#39;s two statements for `dnssec-route53.&lt;dns suffix&gt;`, limited to `sourceAccounts` and `hostedZoneArns`. The key must be `keySpec: ECC_NIST_P256` with `keyUsage: SIGN_VERIFY`, created in us-east-1 (read from the AWS provider at preview); anything else is refused, saying why.
+     * 
+     */
+    @Import(name="dnssec")
+    private @Nullable Output<DnssecArgs> dnssec;
+
+    /**
+     * @return Let Route 53 sign DNSSEC records with this key (a key-signing key): adds terraform-aws-kms&#39;s two statements for `dnssec-route53.&lt;dns suffix&gt;`, limited to `sourceAccounts` and `hostedZoneArns`. The key must be `keySpec: ECC_NIST_P256` with `keyUsage: SIGN_VERIFY`, created in us-east-1 (read from the AWS provider at preview); anything else is refused, saying why.
+     * 
+     */
+    public Optional<Output<DnssecArgs>> dnssec() {
+        return Optional.ofNullable(this.dnssec);
     }
 
     /**
@@ -302,6 +318,7 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
         this.aliases = $.aliases;
         this.bypassPolicyLockoutSafetyCheck = $.bypassPolicyLockoutSafetyCheck;
         this.description = $.description;
+        this.dnssec = $.dnssec;
         this.enableKeyRotation = $.enableKeyRotation;
         this.enabled = $.enabled;
         this.grants = $.grants;
@@ -428,6 +445,27 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
          */
         public Builder description(String description) {
             return description(Output.of(description));
+        }
+
+        /**
+         * @param dnssec Let Route 53 sign DNSSEC records with this key (a key-signing key): adds terraform-aws-kms&#39;s two statements for `dnssec-route53.&lt;dns suffix&gt;`, limited to `sourceAccounts` and `hostedZoneArns`. The key must be `keySpec: ECC_NIST_P256` with `keyUsage: SIGN_VERIFY`, created in us-east-1 (read from the AWS provider at preview); anything else is refused, saying why.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder dnssec(@Nullable Output<DnssecArgs> dnssec) {
+            $.dnssec = dnssec;
+            return this;
+        }
+
+        /**
+         * @param dnssec Let Route 53 sign DNSSEC records with this key (a key-signing key): adds terraform-aws-kms&#39;s two statements for `dnssec-route53.&lt;dns suffix&gt;`, limited to `sourceAccounts` and `hostedZoneArns`. The key must be `keySpec: ECC_NIST_P256` with `keyUsage: SIGN_VERIFY`, created in us-east-1 (read from the AWS provider at preview); anything else is refused, saying why.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder dnssec(DnssecArgs dnssec) {
+            return dnssec(Output.of(dnssec));
         }
 
         /**
