@@ -118,6 +118,26 @@ describe("e2e: pulumi package add (TypeScript) -> generated SDK -> engine (Const
         expect(fs.existsSync(path.join(installed, "bin", "kmsKey.d.ts"))).to.equal(true);
     });
 
+    it("pulumi preview plans both keys with the methods' role policies and alias (Call), those of the second key on its provider", async function () {
+        fs.writeFileSync(path.join(project.dir, "index.ts"), PROGRAM);
+        const r = expectSuccess(await project.pulumi("preview", "--json"), "pulumi preview");
+        const steps: { op: string; urn: string; newState?: { type: string; parent?: string; provider?: string } }[] = JSON.parse(r.stdout).steps;
+        expect(steps.filter((st) => st.op === "create")).to.have.length(11);
+        const eastProvider = steps.find((st) => st.newState?.type === "pulumi:providers:aws" && st.urn.endsWith("::east"))!;
+        const eastComponent = steps.find((st) => st.newState?.type === "kmskey:index:KmsKey" && st.urn.endsWith("::east"))!;
+        // In a preview the new provider's id is unknown: its reference is <urn>::<the unknown id>, as the program sends it.
+        const eastRef = `${eastProvider.urn}::04da6b54-80e4-46f7-96ec-b56ff0331ba9`;
+        const children = steps.filter((st) => st.newState?.parent === eastComponent.urn);
+        expect(children.map((st) => [st.newState!.type, st.urn.split("::").pop(), st.newState!.provider])).to.have.deep.members([
+            ["aws:kms/key:Key", "east", eastRef],
+            ["aws:kms/alias:Alias", "east-alias/e2e/east", eastRef],
+            ["aws:kms/alias:Alias", "east-alias/e2e/east-v2", eastRef],
+            ["aws:iam/rolePolicy:RolePolicy", children.find((st) => st.newState!.type === "aws:iam/rolePolicy:RolePolicy")!.urn.split("::").pop(), eastRef],
+        ]);
+        const { moto } = standIn.get();
+        expect(await keyIds(moto)).to.deep.equal([]);
+    });
+
     it("pulumi up deploys a program using the generated SDK: keys, policy, aliases, the methods' role policies and alias (Call), on the key's provider", async function () {
         fs.writeFileSync(path.join(project.dir, "index.ts"), PROGRAM);
         const { moto, aws } = standIn.get();
