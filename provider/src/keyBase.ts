@@ -44,7 +44,9 @@ export abstract class KeyBase extends pulumi.ComponentResource {
     }
 
     /** Registers the component's outputs plus the record of its AWS provider (PROVIDER_OUTPUT). */
-    protected registerOutputs(outputs: pulumi.Inputs): void {
+    protected registerOutputs(outputs?: pulumi.Inputs): void {
+        // The SDK's own later call (after `initialize`, with no outputs) is a no-op once outputs are registered.
+        if (outputs === undefined) return super.registerOutputs();
         const provider = this.getProvider("aws:kms/alias:Alias");
         // The reference as the SDK sends it to the engine for a child's provider (ProviderResource.register).
         const record = provider ? pulumi.output(pulumi.ProviderResource.register(provider)).apply((ref) => ref ?? "") : "";
