@@ -1,4 +1,5 @@
 // The pure policy core: plain data in, policy documents and validated settings out. No Pulumi in here.
+export * from "./access";
 export * from "./actions";
 export * from "./aliases";
 export * from "./arns";

@@ -97,10 +97,15 @@ function coversPrincipal(s: Statement, p: GuardedPrincipal, effect: "Allow" | "D
     return ids.some((id) => id === "*" || p.isNamedBy(id) || (effect === "Deny" && (id === p.account || id === accountRootArn(parseArn(id)?.partition ?? "", p.account))));
 }
 
-function coversPutKeyPolicy(s: Statement): boolean {
+/** Whether a statement's Action (or NotAction) covers `action`. */
+export function coversAction(s: Statement, action: string): boolean {
     return s.NotAction !== undefined
-        ? !asList(s.NotAction).some((a) => actionMatches(a, PUT_KEY_POLICY))
-        : asList(s.Action).some((a) => actionMatches(a, PUT_KEY_POLICY));
+        ? !asList(s.NotAction).some((a) => actionMatches(a, action))
+        : asList(s.Action).some((a) => actionMatches(a, action));
+}
+
+function coversPutKeyPolicy(s: Statement): boolean {
+    return coversAction(s, PUT_KEY_POLICY);
 }
 
 /** Sample ARNs of the key (its id is not known before it exists): a pattern matching both matches it. */
