@@ -2,7 +2,8 @@
 // prints, like `cdk synth`, every resource the program would create with its inputs, and each key policy.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { useMocks } from "../tests/support/mocks";
+import { ACCOUNT, Registration, useMocks } from "../tests/support/mocks";
+import { AccessEntry, PolicyDocument, accessSummary } from "../provider/src/policy";
 
 const root = path.join(__dirname, "..");
 const example = path.join(root, "examples", "typescript", "index.ts");
@@ -17,6 +18,28 @@ Module._resolveFilename = function (request: string, ...rest: unknown[]) {
 
 function indent(text: string, by: string) {
     return text.split("\n").map((l) => by + l).join("\n");
+}
+
+/** The access summary of a key as a table: principal, capabilities, and the conditions that limit them. */
+function accessTable(key: Registration, all: Registration[]): string {
+    // The identity policies the grant methods attached: role and user policies under the same component.
+    const identityPolicies = all
+        .filter((r) => (r.type === "aws:iam/rolePolicy:RolePolicy" || r.type === "aws:iam/userPolicy:UserPolicy") && r.options.parent === key.options.parent)
+        .map((r) => ({
+            principal: `arn:aws:iam::${ACCOUNT}:${r.type.includes("role") ? "role" : "user"}/${r.inputs.role ?? r.inputs.user}`,
+            document: JSON.parse(r.inputs.policy) as PolicyDocument,
+        }));
+    const entries: AccessEntry[] = accessSummary(JSON.parse(key.inputs.policy), { accountId: ACCOUNT, partition: "aws" }, identityPolicies);
+    const rows = entries.map((e) => [
+        e.principal + (e.delegatedToIam ? " (IAM-delegated)" : "") + (e.crossAccount ? " (other account)" : ""),
+        e.source === "keyPolicy" ? "key policy" : "identity policy",
+        e.capabilities.join(", "),
+        [...e.conditions.map((c) => `if ${JSON.stringify(c)}`), ...e.limitedByDeny.map((c) => `denied if ${JSON.stringify(c)}`)].join("; ") || "-",
+    ]);
+    const header = ["principal", "via", "can", "limited by"];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const line = (cells: string[]) => "| " + cells.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
+    return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
 function showValue(name: string, value: unknown): string {
@@ -49,6 +72,10 @@ async function main() {
         if (entries.length) {
             console.log("    Properties:");
             for (const [k, v] of entries) console.log(indent(showValue(k, v), "      "));
+        }
+        if (r.type === "aws:kms/key:Key" && typeof r.inputs.policy === "string") {
+            console.log("    Access summary (who can do what with this key):");
+            console.log(indent(accessTable(r, mocks.registrations), "      "));
         }
     }
     console.log("\nOutputs:");
