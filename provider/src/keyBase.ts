@@ -70,7 +70,7 @@ export abstract class KeyBase extends pulumi.ComponentResource {
     }
 
     /** Options for a resource a method creates: under the key, on the key's provider. */
-    private childOptions(): pulumi.CustomResourceOptions {
+    protected childOptions(): pulumi.CustomResourceOptions {
         return this.methodProvider ? { parent: this, provider: this.methodProvider.provider } : { parent: this };
     }
 

@@ -5,7 +5,9 @@ import { DeploymentEnv, deploymentEnv } from "./env";
 import { isPlain } from "./plain";
 import { ImportedKey, LookupOptions } from "./importedKey";
 import { KeyBase } from "./keyBase";
-import { KeyConfig, KmsKeyError, buildKeyPolicy, checkDescription, checkKeyPolicyInput, checkTags, resolveKeyConfig, show } from "./policy";
+import {
+    KeyConfig, KmsKeyError, buildKeyPolicy, checkDescription, checkKeyPolicyInput, checkReplicaPlacement, checkTags, resolveKeyConfig, show,
+} from "./policy";
 import { KmsKeyArgs, KmsKeyOutputs, kmsKeyToken } from "./schemaTypes";
 
 /** Validates the inputs that are known now; the guards, which need the account, run once it is known. */
@@ -15,11 +17,11 @@ function checkKeyArgs(given: unknown) {
 
 function checkKnownArgs(args: KmsKeyArgs) {
     const {
-        multiRegion, alias, aliases, keySpec, keyUsage, enableKeyRotation, rotationPeriodInDays, pendingWindowInDays,
+        multiRegion, replicaRegions, alias, aliases, keySpec, keyUsage, enableKeyRotation, rotationPeriodInDays, pendingWindowInDays,
         removalPolicy, policy, policyStatements, admins, grants, dnssec, trustAccountIdentities, bypassPolicyLockoutSafetyCheck,
     }: KmsKeyArgs = args;
     const config = resolveKeyConfig({
-        multiRegion, alias, aliases, keySpec, keyUsage, enableKeyRotation, rotationPeriodInDays, pendingWindowInDays,
+        multiRegion, replicaRegions, alias, aliases, keySpec, keyUsage, enableKeyRotation, rotationPeriodInDays, pendingWindowInDays,
         removalPolicy, trustAccountIdentities, bypassPolicyLockoutSafetyCheck,
     });
     if (isPlain(args.description)) checkDescription(args.description);
@@ -50,10 +52,13 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
      */
     public readonly aliasNames!: pulumi.Output<string[]>;
     public readonly policy!: pulumi.Output<string>;
+    public readonly replicaKeyArns!: pulumi.Output<{ [region: string]: string }>;
     /** The `aws.kms.Key` (TypeScript only; other languages get the plain outputs above). */
     public readonly key!: aws.kms.Key;
     /** The `aws.kms.Alias` resources of `alias` and `aliases`, in that order (TypeScript only). */
     public readonly aliases!: aws.kms.Alias[];
+    /** The `aws.kms.ReplicaKey` of each of `replicaRegions`, in that order (TypeScript only). */
+    public readonly replicas!: aws.kms.ReplicaKey[];
     /** The validated settings, with defaults applied. */
     public readonly config!: KeyConfig;
     protected readonly owned = true;
@@ -66,16 +71,23 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
         const rebuilt = opts?.urn !== undefined;
         const checked = rebuilt ? undefined : checkKeyArgs(args);
         if (checked) claimAliases(checked.config.aliasNames, name, awsProviderOf(opts ?? {}), aliasProperties(checked.args, checked.config.aliasNames));
-        super(kmsKeyToken, name, checked ? {} : { keyId: undefined, keyArn: undefined, aliasNames: undefined, policy: undefined }, opts ?? {});
+        super(kmsKeyToken, name, checked ? {} : { keyId: undefined, keyArn: undefined, aliasNames: undefined, policy: undefined, replicaKeyArns: undefined }, opts ?? {});
         if (!checked) return;
         const { config, policyInput } = checked;
         const { description, enabled, tags } = checked.args;
         this.env = deploymentEnv(this);
-        // Most policy inputs are plain: then only the account is waited for.
+        // Most policy inputs are plain: then only the account is waited for. Each replica's policy is built for
+        // its Region (viaService, the guard's key ARN); the replicas' Regions are checked against the primary's.
+        const build = (env: DeploymentEnv, resolved: typeof policyInput) => checkedOn(this, () => {
+            checkReplicaPlacement(config.replicaRegions, env);
+            const input = { ...config, ...resolved };
+            const replicaPolicies = Object.fromEntries(config.replicaRegions.map((region) =>
+                [region, buildKeyPolicy(input, { ...env, region, primaryRegion: env.region }).json]));
+            return { ...buildKeyPolicy(input, env), replicaPolicies };
+        });
         const policy = checked.plain
-            ? this.env.apply((env) => checkedOn(this, () => buildKeyPolicy({ ...config, ...policyInput }, env)))
-            : pulumi.all([this.env, pulumi.output(policyInput)]).apply(([env, resolved]) =>
-                checkedOn(this, () => buildKeyPolicy({ ...config, ...(resolved as typeof policyInput) }, env)));
+            ? this.env.apply((env) => build(env, policyInput))
+            : pulumi.all([this.env, pulumi.output(policyInput)]).apply(([env, resolved]) => build(env, resolved as typeof policyInput));
         const finalPolicy = policy.apply((p) => {
             // Allowed, but worth saying (e.g. a service principal without source conditions): through the engine.
             for (const w of p.warnings) pulumi.log.warn(w.message, this);
@@ -103,10 +115,36 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
             // Retain unless the user asked for destroy: then neither destroy nor replacement schedules deletion.
             retainOnDelete: config.removalPolicy === "retain",
         });
+        // One replica per Region, with the primary's settings; retained as the key is.
+        const replicas = config.replicaRegions.map((region) => new aws.kms.ReplicaKey(`${name}-replica-${region}`, {
+            primaryKeyArn: key.arn,
+            region,
+            description,
+            enabled,
+            tags,
+            deletionWindowInDays: config.pendingWindowInDays,
+            policy: policy.apply((p) => p.replicaPolicies[region]),
+            bypassPolicyLockoutSafetyCheck: config.bypassPolicyLockoutSafetyCheck,
+        }, { parent: this, retainOnDelete: config.removalPolicy === "retain" }));
+        const replicaKeyArns = pulumi.all(replicas.map((r) => r.arn)).apply((arns) => Object.fromEntries(arns.map((arn, i) => [config.replicaRegions[i], arn])));
         // aliasNames also lists the aliases added with addAlias before the key is registered (allAliasNames).
-        Object.assign(this, { key, keyId: key.keyId, keyArn: key.arn, config, policy: finalPolicy, aliasNames: this.allAliasNames(key.urn) });
+        Object.assign(this, { key, keyId: key.keyId, keyArn: key.arn, config, policy: finalPolicy, aliasNames: this.allAliasNames(key.urn), replicas, replicaKeyArns });
         Object.assign(this, { aliases: config.aliasNames.map((n) => this.createAlias(n)) });
-        this.registerOutputs({ keyId: this.keyId, keyArn: this.keyArn, aliasNames: this.aliasNames, policy: this.policy });
+        this.registerOutputs({ keyId: this.keyId, keyArn: this.keyArn, aliasNames: this.aliasNames, policy: this.policy, replicaKeyArns });
+    }
+
+    /** An alias of the key, also created in each replica's Region (so the name works everywhere), targeting the replica. */
+    protected createAlias(aliasName: string): aws.kms.Alias {
+        const alias = super.createAlias(aliasName);
+        const inRegion = (region: string, targetKeyId: pulumi.Input<string>) =>
+            new aws.kms.Alias(`${this.keyName}-${aliasName}-${region}`, { name: aliasName, targetKeyId, region }, this.childOptions());
+        if (!this.rebuilt) {
+            (this.replicas ?? []).forEach((replica, i) => inRegion(this.config.replicaRegions[i], replica.arn));
+        } else {
+            // Rebuilt for a method call (addAlias from another language): the replicas are known from the recorded output.
+            this.checks.push(this.replicaKeyArns.apply((arns) => Object.entries(arns ?? {}).map(([region, arn]) => inRegion(region, arn).urn)));
+        }
+        return alias;
     }
 
     protected grantTarget() {

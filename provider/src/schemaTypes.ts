@@ -571,6 +571,10 @@ export interface KmsKeyArgs {
      */
     removalPolicy?: RemovalPolicy;
     /**
+     * Regions to replicate the key to: one `aws.kms.ReplicaKey` per Region (Pulumi aws v7's per-resource `region`, no extra provider), with the same key policy (built for the replica's Region where a statement depends on it, e.g. `viaService`), description, tags, enabled state, bypass flag and waiting period, retained like the key unless `removalPolicy` is `destroy`. Every alias of the key is also created in each replica's Region. Implies `multiRegion: true` (`multiRegion: false` is refused), and admins then also get `kms:ReplicateKey`. Distinct AWS Region names in the key's partition, other than the primary's own Region (read from the AWS provider at preview).
+     */
+    replicaRegions?: string[];
+    /**
      * Days between automatic rotations, a whole number from 90 to 2560. Implies `enableKeyRotation`; rejected with `enableKeyRotation: false` and on non-symmetric keys. AWS defaults to 365.
      */
     rotationPeriodInDays?: number;
@@ -604,12 +608,16 @@ export interface KmsKeyOutputs {
      * The final key policy, as JSON.
      */
     readonly policy?: pulumi.Output<string>;
+    /**
+     * The ARN of each replica, by Region (`{}` without `replicaRegions`).
+     */
+    readonly replicaKeyArns?: pulumi.Output<{ [key: string]: string }>;
 }
 
 /** The names of KmsKey's inputs, in schema order. */
-export const kmsKeyInputNames = ["admins","alias","aliases","bypassPolicyLockoutSafetyCheck","description","dnssec","enableKeyRotation","enabled","grants","keySpec","keyUsage","multiRegion","pendingWindowInDays","policy","policyStatements","removalPolicy","rotationPeriodInDays","tags","trustAccountIdentities"] as const;
+export const kmsKeyInputNames = ["admins","alias","aliases","bypassPolicyLockoutSafetyCheck","description","dnssec","enableKeyRotation","enabled","grants","keySpec","keyUsage","multiRegion","pendingWindowInDays","policy","policyStatements","removalPolicy","replicaRegions","rotationPeriodInDays","tags","trustAccountIdentities"] as const;
 /** The names of KmsKey's outputs, in schema order. */
-export const kmsKeyOutputNames = ["aliasNames","keyArn","keyId","policy"] as const;
+export const kmsKeyOutputNames = ["aliasNames","keyArn","keyId","policy","replicaKeyArns"] as const;
 
 /** The arguments of each KmsKey method: the same as ImportedKey's. */
 export type KmsKeyMethodArgs = ImportedKeyMethodArgs;

@@ -44,6 +44,12 @@ namespace KmsKeys.Kmskey
         [Output("policy")]
         public Output<string> Policy { get; private set; } = null!;
 
+        /// <summary>
+        /// The ARN of each replica, by Region (`{}` without `replicaRegions`).
+        /// </summary>
+        [Output("replicaKeyArns")]
+        public Output<ImmutableDictionary<string, string>> ReplicaKeyArns { get; private set; } = null!;
+
 
         /// <summary>
         /// Create a KmsKey resource with the given unique name, arguments, and options.
@@ -269,6 +275,18 @@ namespace KmsKeys.Kmskey
         /// </summary>
         [Input("removalPolicy")]
         public KmsKeys.Kmskey.RemovalPolicy? RemovalPolicy { get; set; }
+
+        [Input("replicaRegions")]
+        private List<string>? _replicaRegions;
+
+        /// <summary>
+        /// Regions to replicate the key to: one `aws.kms.ReplicaKey` per Region (Pulumi aws v7's per-resource `region`, no extra provider), with the same key policy (built for the replica's Region where a statement depends on it, e.g. `viaService`), description, tags, enabled state, bypass flag and waiting period, retained like the key unless `removalPolicy` is `destroy`. Every alias of the key is also created in each replica's Region. Implies `multiRegion: true` (`multiRegion: false` is refused), and admins then also get `kms:ReplicateKey`. Distinct AWS Region names in the key's partition, other than the primary's own Region (read from the AWS provider at preview).
+        /// </summary>
+        public List<string> ReplicaRegions
+        {
+            get => _replicaRegions ?? (_replicaRegions = new List<string>());
+            set => _replicaRegions = value;
+        }
 
         /// <summary>
         /// Days between automatic rotations, a whole number from 90 to 2560. Implies `enableKeyRotation`; rejected with `enableKeyRotation: false` and on non-symmetric keys. AWS defaults to 365.

@@ -58,6 +58,10 @@ export class KmsKey extends pulumi.ComponentResource {
      * The final key policy, as JSON.
      */
     declare public readonly policy: pulumi.Output<string>;
+    /**
+     * The ARN of each replica, by Region (`{}` without `replicaRegions`).
+     */
+    declare public /*out*/ readonly replicaKeyArns: pulumi.Output<{[key: string]: string}>;
 
     /**
      * Create a KmsKey resource with the given unique name, arguments, and options.
@@ -86,17 +90,20 @@ export class KmsKey extends pulumi.ComponentResource {
             resourceInputs["policy"] = args?.policy;
             resourceInputs["policyStatements"] = args?.policyStatements;
             resourceInputs["removalPolicy"] = args?.removalPolicy;
+            resourceInputs["replicaRegions"] = args?.replicaRegions;
             resourceInputs["rotationPeriodInDays"] = args?.rotationPeriodInDays;
             resourceInputs["tags"] = args?.tags;
             resourceInputs["trustAccountIdentities"] = args?.trustAccountIdentities;
             resourceInputs["aliasNames"] = undefined /*out*/;
             resourceInputs["keyArn"] = undefined /*out*/;
             resourceInputs["keyId"] = undefined /*out*/;
+            resourceInputs["replicaKeyArns"] = undefined /*out*/;
         } else {
             resourceInputs["aliasNames"] = undefined /*out*/;
             resourceInputs["keyArn"] = undefined /*out*/;
             resourceInputs["keyId"] = undefined /*out*/;
             resourceInputs["policy"] = undefined /*out*/;
+            resourceInputs["replicaKeyArns"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         super(KmsKey.__pulumiType, name, resourceInputs, opts, true /*remote*/);
@@ -315,6 +322,10 @@ export interface KmsKeyArgs {
      * What happens to the key when it leaves the stack. Defaults to `retain` (as in CDK): the key resource gets `retainOnDelete`, so neither `pulumi destroy` nor a replacement schedules its deletion. With `destroy`, deletion is scheduled after `pendingWindowInDays`. Aliases are always deleted with the stack.
      */
     removalPolicy?: enums.RemovalPolicy;
+    /**
+     * Regions to replicate the key to: one `aws.kms.ReplicaKey` per Region (Pulumi aws v7's per-resource `region`, no extra provider), with the same key policy (built for the replica's Region where a statement depends on it, e.g. `viaService`), description, tags, enabled state, bypass flag and waiting period, retained like the key unless `removalPolicy` is `destroy`. Every alias of the key is also created in each replica's Region. Implies `multiRegion: true` (`multiRegion: false` is refused), and admins then also get `kms:ReplicateKey`. Distinct AWS Region names in the key's partition, other than the primary's own Region (read from the AWS provider at preview).
+     */
+    replicaRegions?: string[];
     /**
      * Days between automatic rotations, a whole number from 90 to 2560. Implies `enableKeyRotation`; rejected with `enableKeyRotation: false` and on non-symmetric keys. AWS defaults to 365.
      */

@@ -20,6 +20,7 @@ const cases: { [type: string]: { [input: string]: [pulumi.Inputs, pulumi.Inputs]
         description: [{}, { description: "payments" }],
         enabled: [{}, { enabled: false }],
         multiRegion: [{}, { multiRegion: true }],
+        replicaRegions: [{}, { replicaRegions: ["eu-west-1"] }],
         tags: [{}, { tags: { team: "payments" } }],
         alias: [{}, { alias: "payments" }],
         aliases: [{}, { aliases: ["payments-legacy"] }],

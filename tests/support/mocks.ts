@@ -55,6 +55,11 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
             const keyId = mockKeyId(args.name);
             return { id: keyId, state: { ...args.inputs, keyId, arn: `arn:${partition}:kms:${this.options.region ?? REGION}:${account}:key/${keyId}` } };
         }
+        if (args.type === "aws:kms/replicaKey:ReplicaKey") {
+            // A replica has its primary's key id, in its own Region.
+            const keyId = String(args.inputs.primaryKeyArn).split("/").pop();
+            return { id: keyId, state: { ...args.inputs, keyId, arn: `arn:${partition}:kms:${args.inputs.region}:${account}:key/${keyId}` } };
+        }
         if (args.type === "aws:iam/rolePolicy:RolePolicy" || args.type === "aws:iam/userPolicy:UserPolicy") {
             return { id: `${args.name}-id`, state: { ...args.inputs, name: args.inputs.name ?? `${args.name}-1234567` } };
         }

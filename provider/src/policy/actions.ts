@@ -9,6 +9,9 @@ export const ADMIN_ACTIONS = [
     "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion",
 ] as const;
 
+/** What the admins of a multi-Region key also need (terraform-aws-kms issue #22); kms:UpdatePrimaryRegion is in kms:Update*. */
+export const MULTI_REGION_ADMIN_ACTIONS = ["kms:ReplicateKey"] as const;
+
 /** The root statement of CDK v1's legacy default policy (flag off, trustAccountIdentities false); note the order. */
 export const LEGACY_ROOT_ACTIONS = [
     "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*",

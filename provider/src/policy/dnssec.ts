@@ -24,6 +24,8 @@ export interface DnssecKey {
     partition?: string;
     accountId?: string;
     region?: string;
+    /** For a replica's policy: the primary's region, which is the one Route 53 requires. */
+    primaryRegion?: string;
 }
 
 const HOSTED_ZONE_ARN = /^arn:([a-z-]+):route53:::hostedzone\/([A-Za-z0-9*?]{1,32})$/;
@@ -59,8 +61,9 @@ function checkDnssecKey(key: DnssecKey): void {
     if (usage !== DNSSEC_KEY.keyUsage) {
         fail("keyUsage", `keyUsage: ${show(usage)}${key.keyUsage === undefined ? " (the default)" : ""} cannot sign DNSSEC records; ${need}`);
     }
-    if (key.region !== undefined && key.region !== DNSSEC_KEY.region) {
-        fail("dnssec", `dnssec: Route 53 DNSSEC uses only keys in ${DNSSEC_KEY.region} (US East (N. Virginia)), and this key would be created in ${show(key.region)} ` +
+    const region = key.primaryRegion ?? key.region;
+    if (region !== undefined && region !== DNSSEC_KEY.region) {
+        fail("dnssec", `dnssec: Route 53 DNSSEC uses only keys in ${DNSSEC_KEY.region} (US East (N. Virginia)), and this key would be created in ${show(region)} ` +
             `(the AWS provider's region); create it with a provider for ${DNSSEC_KEY.region}`);
     }
 }

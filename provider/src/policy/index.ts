@@ -13,4 +13,5 @@ export * from "./keyConfig";
 export * from "./keyPolicy";
 export * from "./lockout";
 export * from "./principals";
+export * from "./regions";
 export * from "./values";

@@ -1,6 +1,7 @@
 import { KeySpec, KeyUsage, RemovalPolicy, keySpecValues, keyUsageValues, removalPolicyValues } from "../schemaTypes";
 import { normalizeAliasNames } from "./aliases";
 import { KmsKeyError, show } from "./errors";
+import { checkReplicaRegions } from "./regions";
 
 // CDK v2's deny lists (aws-kms/lib/key.js), verbatim: the specs each usage does not accept.
 const DENIED_SPECS: { [usage in KeyUsage]: readonly KeySpec[] } = {
@@ -51,6 +52,7 @@ export function checkTags(value: unknown): { [key: string]: string } | undefined
 /** The plain (non-policy) inputs of a key, as the user gave them. */
 export interface KeyConfigInput {
     multiRegion?: unknown;
+    replicaRegions?: unknown;
     alias?: unknown;
     aliases?: unknown;
     keySpec?: unknown;
@@ -75,7 +77,10 @@ export interface KeyConfig {
     aliasNames: string[];
     trustAccountIdentities: boolean;
     bypassPolicyLockoutSafetyCheck: boolean;
+    /** Set when given, and true when there are replicas (replicaRegions implies a multi-Region primary). */
     multiRegion?: boolean;
+    /** The Regions of the key's replicas, in the order given (empty: none). */
+    replicaRegions: string[];
 }
 
 function optionalBoolean(value: unknown, property: string): boolean | undefined {
@@ -131,7 +136,12 @@ export function resolveKeyConfig(input: KeyConfigInput): KeyConfig {
     const trustAccountIdentities = optionalBoolean(input.trustAccountIdentities, "trustAccountIdentities") ?? true;
     const pendingWindowInDays = wholeDays(input.pendingWindowInDays, "pendingWindowInDays", 7, 30) ?? 30;
     const removalPolicy = oneOf(input.removalPolicy, removalPolicyValues, "removalPolicy", "a removal policy") ?? "retain";
-    const multiRegion = optionalBoolean(input.multiRegion, "multiRegion");
+    const givenMultiRegion = optionalBoolean(input.multiRegion, "multiRegion");
+    const replicaRegions = checkReplicaRegions(input.replicaRegions);
+    if (replicaRegions.length && givenMultiRegion === false) {
+        throw new KmsKeyError("multiRegion", `multiRegion: false, but replicaRegions ${show(replicaRegions)} needs a multi-Region primary key; leave multiRegion out (replicaRegions implies it) or set it to true`);
+    }
+    const multiRegion = replicaRegions.length ? true : givenMultiRegion;
     const bypassPolicyLockoutSafetyCheck = optionalBoolean(input.bypassPolicyLockoutSafetyCheck, "bypassPolicyLockoutSafetyCheck") ?? false;
     return {
         keySpec,
@@ -145,5 +155,6 @@ export function resolveKeyConfig(input: KeyConfigInput): KeyConfig {
         trustAccountIdentities,
         bypassPolicyLockoutSafetyCheck,
         multiRegion,
+        replicaRegions,
     };
 }

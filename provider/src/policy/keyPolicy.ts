@@ -1,4 +1,4 @@
-import { ADMIN_ACTIONS, GRANT_ACTIONS, LEGACY_ROOT_ACTIONS, checkActions, isGrantKind, withKindCondition } from "./actions";
+import { ADMIN_ACTIONS, GRANT_ACTIONS, LEGACY_ROOT_ACTIONS, MULTI_REGION_ADMIN_ACTIONS, checkActions, isGrantKind, withKindCondition } from "./actions";
 import { RESTRICTING_KEY_NAMES, checkCondition, restrictsPrincipal } from "./conditions";
 import {
     ConditionBlock, MAX_KEY_POLICY_BYTES, POLICY_VERSION, PolicyDocument, Statement, badCharacter, canonicalJson, mergePrincipals, policyBytes,
@@ -18,6 +18,8 @@ export interface PolicyEnv {
     region?: string;
     /** The deploying principal's ARN (sts:GetCallerIdentity), if known. */
     callerArn?: string;
+    /** For a replica's policy (region is the replica's): the primary key's region. */
+    primaryRegion?: string;
 }
 
 /** The policy inputs of a key, plain data as the user gave them. */
@@ -31,6 +33,8 @@ export interface KeyPolicyInput {
     dnssec?: unknown;
     keySpec?: string;
     keyUsage?: string;
+    /** A multi-Region key: its admins also get kms:ReplicateKey. */
+    multiRegion?: boolean;
     bypassPolicyLockoutSafetyCheck?: boolean;
 }
 
@@ -79,15 +83,19 @@ function listOf(value: unknown, property: string, what: string): unknown[] {
     return value as unknown[];
 }
 
-/** One statement per admin, with CDK's 14 admin actions, as CDK's grantAdmin on a principal given by ARN. */
-function adminStatements(admins: unknown, env: PolicyEnv | undefined): Sourced[] {
+/**
+ * One statement per admin, with CDK's 14 admin actions, as CDK's grantAdmin on a principal given by ARN; for a
+ * multi-Region key, kms:ReplicateKey as well (which kms:Create* and kms:Update* do not cover).
+ */
+function adminStatements(admins: unknown, env: PolicyEnv | undefined, multiRegion: boolean): Sourced[] {
+    const actions = multiRegion ? [...ADMIN_ACTIONS, ...MULTI_REGION_ADMIN_ACTIONS] : ADMIN_ACTIONS;
     return listOf(admins, "admins", "principals").map((a, i) => {
         const property = `admins[${i}]`;
         if (a === "*") {
             fail(property, `${property}: "*" would let anyone in any AWS account administer the key (PutKeyPolicy, ScheduleKeyDeletion, CreateGrant); ` +
                 `name the administrators' roles or accounts`);
         }
-        return { statement: allow(ADMIN_ACTIONS, toPrincipal(a, property, env?.partition)), property, input: "admins" };
+        return { statement: allow(actions, toPrincipal(a, property, env?.partition)), property, input: "admins" };
     });
 }
 
@@ -227,7 +235,7 @@ function assemble(input: KeyPolicyInput, env: PolicyEnv | undefined) {
         : [...customStatements, root(legacyRootStatement(placeholder))];
     const statements = dedupe([
         ...base,
-        ...adminStatements(input.admins, env),
+        ...adminStatements(input.admins, env, input.multiRegion === true),
         ...grantStatements(input.grants, env),
         ...dnssecStatements(input.dnssec, { keySpec: input.keySpec, keyUsage: input.keyUsage, ...(env ?? {}) })
             .map((statement): Sourced => ({ statement, property: "dnssec", input: "dnssec" })),

@@ -27,6 +27,8 @@ type KmsKey struct {
 	KeyId pulumi.StringOutput `pulumi:"keyId"`
 	// The final key policy, as JSON.
 	Policy pulumi.StringOutput `pulumi:"policy"`
+	// The ARN of each replica, by Region (`{}` without `replicaRegions`).
+	ReplicaKeyArns pulumi.StringMapOutput `pulumi:"replicaKeyArns"`
 }
 
 // NewKmsKey registers a new resource with the given unique name, arguments, and options.
@@ -78,6 +80,8 @@ type kmsKeyArgs struct {
 	PolicyStatements []interface{} `pulumi:"policyStatements"`
 	// What happens to the key when it leaves the stack. Defaults to `retain` (as in CDK): the key resource gets `retainOnDelete`, so neither `pulumi destroy` nor a replacement schedules its deletion. With `destroy`, deletion is scheduled after `pendingWindowInDays`. Aliases are always deleted with the stack.
 	RemovalPolicy *RemovalPolicy `pulumi:"removalPolicy"`
+	// Regions to replicate the key to: one `aws.kms.ReplicaKey` per Region (Pulumi aws v7's per-resource `region`, no extra provider), with the same key policy (built for the replica's Region where a statement depends on it, e.g. `viaService`), description, tags, enabled state, bypass flag and waiting period, retained like the key unless `removalPolicy` is `destroy`. Every alias of the key is also created in each replica's Region. Implies `multiRegion: true` (`multiRegion: false` is refused), and admins then also get `kms:ReplicateKey`. Distinct AWS Region names in the key's partition, other than the primary's own Region (read from the AWS provider at preview).
+	ReplicaRegions []string `pulumi:"replicaRegions"`
 	// Days between automatic rotations, a whole number from 90 to 2560. Implies `enableKeyRotation`; rejected with `enableKeyRotation: false` and on non-symmetric keys. AWS defaults to 365.
 	RotationPeriodInDays *int `pulumi:"rotationPeriodInDays"`
 	// Tags to put on the key.
@@ -120,6 +124,8 @@ type KmsKeyArgs struct {
 	PolicyStatements pulumi.ArrayInput
 	// What happens to the key when it leaves the stack. Defaults to `retain` (as in CDK): the key resource gets `retainOnDelete`, so neither `pulumi destroy` nor a replacement schedules its deletion. With `destroy`, deletion is scheduled after `pendingWindowInDays`. Aliases are always deleted with the stack.
 	RemovalPolicy *RemovalPolicy
+	// Regions to replicate the key to: one `aws.kms.ReplicaKey` per Region (Pulumi aws v7's per-resource `region`, no extra provider), with the same key policy (built for the replica's Region where a statement depends on it, e.g. `viaService`), description, tags, enabled state, bypass flag and waiting period, retained like the key unless `removalPolicy` is `destroy`. Every alias of the key is also created in each replica's Region. Implies `multiRegion: true` (`multiRegion: false` is refused), and admins then also get `kms:ReplicateKey`. Distinct AWS Region names in the key's partition, other than the primary's own Region (read from the AWS provider at preview).
+	ReplicaRegions []string
 	// Days between automatic rotations, a whole number from 90 to 2560. Implies `enableKeyRotation`; rejected with `enableKeyRotation: false` and on non-symmetric keys. AWS defaults to 365.
 	RotationPeriodInDays *int
 	// Tags to put on the key.
@@ -757,6 +763,11 @@ func (o KmsKeyOutput) KeyId() pulumi.StringOutput {
 // The final key policy, as JSON.
 func (o KmsKeyOutput) Policy() pulumi.StringOutput {
 	return o.ApplyT(func(v *KmsKey) pulumi.StringOutput { return v.Policy }).(pulumi.StringOutput)
+}
+
+// The ARN of each replica, by Region (`{}` without `replicaRegions`).
+func (o KmsKeyOutput) ReplicaKeyArns() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *KmsKey) pulumi.StringMapOutput { return v.ReplicaKeyArns }).(pulumi.StringMapOutput)
 }
 
 type KmsKeyArrayOutput struct{ *pulumi.OutputState }

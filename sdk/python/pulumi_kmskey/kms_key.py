@@ -37,6 +37,7 @@ class KmsKeyArgs:
                  policy: Optional[Any] = None,
                  policy_statements: pulumi.Input[Optional[Sequence[Any]]] = None,
                  removal_policy: Optional['RemovalPolicy'] = None,
+                 replica_regions: Optional[Sequence[_builtins.str]] = None,
                  rotation_period_in_days: Optional[_builtins.int] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  trust_account_identities: Optional[_builtins.bool] = None):
@@ -59,6 +60,7 @@ class KmsKeyArgs:
         :param Any policy: A key policy document, as an object or a JSON string. With `trustAccountIdentities` (the default) it replaces the default policy; with `trustAccountIdentities: false` it is appended to the legacy statement. `admins`, `grants` and `policyStatements` are appended after it.
         :param pulumi.Input[Sequence[Any]] policy_statements: Extra key-policy statements appended to the policy (CDK's `addToResourcePolicy`), as IAM statement objects. Each must name a `Principal`, an `Action` and a `Resource` (in a key policy `"*"` means this key), as CDK v2 requires.
         :param 'RemovalPolicy' removal_policy: What happens to the key when it leaves the stack. Defaults to `retain` (as in CDK): the key resource gets `retainOnDelete`, so neither `pulumi destroy` nor a replacement schedules its deletion. With `destroy`, deletion is scheduled after `pendingWindowInDays`. Aliases are always deleted with the stack.
+        :param Sequence[_builtins.str] replica_regions: Regions to replicate the key to: one `aws.kms.ReplicaKey` per Region (Pulumi aws v7's per-resource `region`, no extra provider), with the same key policy (built for the replica's Region where a statement depends on it, e.g. `viaService`), description, tags, enabled state, bypass flag and waiting period, retained like the key unless `removalPolicy` is `destroy`. Every alias of the key is also created in each replica's Region. Implies `multiRegion: true` (`multiRegion: false` is refused), and admins then also get `kms:ReplicateKey`. Distinct AWS Region names in the key's partition, other than the primary's own Region (read from the AWS provider at preview).
         :param _builtins.int rotation_period_in_days: Days between automatic rotations, a whole number from 90 to 2560. Implies `enableKeyRotation`; rejected with `enableKeyRotation: false` and on non-symmetric keys. AWS defaults to 365.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags to put on the key.
         :param _builtins.bool trust_account_identities: Defaults to `true`, the CDK v2 default key policy: one statement giving the account root `kms:*`, so IAM policies in the account can grant access; a given `policy` replaces it. `false` is the CDK v1 legacy mode: a 15-action root statement (admin actions plus `kms:GenerateDataKey`) with the given `policy` appended.
@@ -95,6 +97,8 @@ class KmsKeyArgs:
             pulumi.set(__self__, "policy_statements", policy_statements)
         if removal_policy is not None:
             pulumi.set(__self__, "removal_policy", removal_policy)
+        if replica_regions is not None:
+            pulumi.set(__self__, "replica_regions", replica_regions)
         if rotation_period_in_days is not None:
             pulumi.set(__self__, "rotation_period_in_days", rotation_period_in_days)
         if tags is not None:
@@ -295,6 +299,18 @@ class KmsKeyArgs:
         pulumi.set(self, "removal_policy", value)
 
     @_builtins.property
+    @pulumi.getter(name="replicaRegions")
+    def replica_regions(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Regions to replicate the key to: one `aws.kms.ReplicaKey` per Region (Pulumi aws v7's per-resource `region`, no extra provider), with the same key policy (built for the replica's Region where a statement depends on it, e.g. `viaService`), description, tags, enabled state, bypass flag and waiting period, retained like the key unless `removalPolicy` is `destroy`. Every alias of the key is also created in each replica's Region. Implies `multiRegion: true` (`multiRegion: false` is refused), and admins then also get `kms:ReplicateKey`. Distinct AWS Region names in the key's partition, other than the primary's own Region (read from the AWS provider at preview).
+        """
+        return pulumi.get(self, "replica_regions")
+
+    @replica_regions.setter
+    def replica_regions(self, value: Optional[Sequence[_builtins.str]]):
+        pulumi.set(self, "replica_regions", value)
+
+    @_builtins.property
     @pulumi.getter(name="rotationPeriodInDays")
     def rotation_period_in_days(self) -> Optional[_builtins.int]:
         """
@@ -353,6 +369,7 @@ class KmsKey(pulumi.ComponentResource):
                  policy: Optional[Any] = None,
                  policy_statements: pulumi.Input[Optional[Sequence[Any]]] = None,
                  removal_policy: Optional['RemovalPolicy'] = None,
+                 replica_regions: Optional[Sequence[_builtins.str]] = None,
                  rotation_period_in_days: Optional[_builtins.int] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  trust_account_identities: Optional[_builtins.bool] = None,
@@ -393,6 +410,7 @@ class KmsKey(pulumi.ComponentResource):
         :param Any policy: A key policy document, as an object or a JSON string. With `trustAccountIdentities` (the default) it replaces the default policy; with `trustAccountIdentities: false` it is appended to the legacy statement. `admins`, `grants` and `policyStatements` are appended after it.
         :param pulumi.Input[Sequence[Any]] policy_statements: Extra key-policy statements appended to the policy (CDK's `addToResourcePolicy`), as IAM statement objects. Each must name a `Principal`, an `Action` and a `Resource` (in a key policy `"*"` means this key), as CDK v2 requires.
         :param 'RemovalPolicy' removal_policy: What happens to the key when it leaves the stack. Defaults to `retain` (as in CDK): the key resource gets `retainOnDelete`, so neither `pulumi destroy` nor a replacement schedules its deletion. With `destroy`, deletion is scheduled after `pendingWindowInDays`. Aliases are always deleted with the stack.
+        :param Sequence[_builtins.str] replica_regions: Regions to replicate the key to: one `aws.kms.ReplicaKey` per Region (Pulumi aws v7's per-resource `region`, no extra provider), with the same key policy (built for the replica's Region where a statement depends on it, e.g. `viaService`), description, tags, enabled state, bypass flag and waiting period, retained like the key unless `removalPolicy` is `destroy`. Every alias of the key is also created in each replica's Region. Implies `multiRegion: true` (`multiRegion: false` is refused), and admins then also get `kms:ReplicateKey`. Distinct AWS Region names in the key's partition, other than the primary's own Region (read from the AWS provider at preview).
         :param _builtins.int rotation_period_in_days: Days between automatic rotations, a whole number from 90 to 2560. Implies `enableKeyRotation`; rejected with `enableKeyRotation: false` and on non-symmetric keys. AWS defaults to 365.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags to put on the key.
         :param _builtins.bool trust_account_identities: Defaults to `true`, the CDK v2 default key policy: one statement giving the account root `kms:*`, so IAM policies in the account can grant access; a given `policy` replaces it. `false` is the CDK v1 legacy mode: a 15-action root statement (admin actions plus `kms:GenerateDataKey`) with the given `policy` appended.
@@ -452,6 +470,7 @@ class KmsKey(pulumi.ComponentResource):
                  policy: Optional[Any] = None,
                  policy_statements: pulumi.Input[Optional[Sequence[Any]]] = None,
                  removal_policy: Optional['RemovalPolicy'] = None,
+                 replica_regions: Optional[Sequence[_builtins.str]] = None,
                  rotation_period_in_days: Optional[_builtins.int] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  trust_account_identities: Optional[_builtins.bool] = None,
@@ -482,12 +501,14 @@ class KmsKey(pulumi.ComponentResource):
             __props__.__dict__["policy"] = policy
             __props__.__dict__["policy_statements"] = policy_statements
             __props__.__dict__["removal_policy"] = removal_policy
+            __props__.__dict__["replica_regions"] = replica_regions
             __props__.__dict__["rotation_period_in_days"] = rotation_period_in_days
             __props__.__dict__["tags"] = tags
             __props__.__dict__["trust_account_identities"] = trust_account_identities
             __props__.__dict__["alias_names"] = None
             __props__.__dict__["key_arn"] = None
             __props__.__dict__["key_id"] = None
+            __props__.__dict__["replica_key_arns"] = None
         super(KmsKey, __self__).__init__(
             'kmskey:index:KmsKey',
             resource_name,
@@ -526,6 +547,14 @@ class KmsKey(pulumi.ComponentResource):
         The final key policy, as JSON.
         """
         return pulumi.get(self, "policy")
+
+    @_builtins.property
+    @pulumi.getter(name="replicaKeyArns")
+    def replica_key_arns(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
+        """
+        The ARN of each replica, by Region (`{}` without `replicaRegions`).
+        """
+        return pulumi.get(self, "replica_key_arns")
 
     @pulumi.output_type
     class AddAliasResult:

@@ -11,6 +11,7 @@ import com.pulumi.core.annotations.ResourceType;
 import com.pulumi.core.internal.Codegen;
 import java.lang.String;
 import java.util.List;
+import java.util.Map;
 import javax.annotation.Nullable;
 
 /**
@@ -78,6 +79,20 @@ public class KmsKey extends com.pulumi.resources.ComponentResource {
      */
     public Output<String> policy() {
         return this.policy;
+    }
+    /**
+     * The ARN of each replica, by Region (`{}` without `replicaRegions`).
+     * 
+     */
+    @Export(name="replicaKeyArns", refs={Map.class,String.class}, tree="[0,1,1]")
+    private Output<Map<String,String>> replicaKeyArns;
+
+    /**
+     * @return The ARN of each replica, by Region (`{}` without `replicaRegions`).
+     * 
+     */
+    public Output<Map<String,String>> replicaKeyArns() {
+        return this.replicaKeyArns;
     }
 
     /**

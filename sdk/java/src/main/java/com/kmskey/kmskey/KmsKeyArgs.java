@@ -266,6 +266,21 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
+     * Regions to replicate the key to: one `aws.kms.ReplicaKey` per Region (Pulumi aws v7&#39;s per-resource `region`, no extra provider), with the same key policy (built for the replica&#39;s Region where a statement depends on it, e.g. `viaService`), description, tags, enabled state, bypass flag and waiting period, retained like the key unless `removalPolicy` is `destroy`. Every alias of the key is also created in each replica&#39;s Region. Implies `multiRegion: true` (`multiRegion: false` is refused), and admins then also get `kms:ReplicateKey`. Distinct AWS Region names in the key&#39;s partition, other than the primary&#39;s own Region (read from the AWS provider at preview).
+     * 
+     */
+    @Import(name="replicaRegions")
+    private @Nullable List<String> replicaRegions;
+
+    /**
+     * @return Regions to replicate the key to: one `aws.kms.ReplicaKey` per Region (Pulumi aws v7&#39;s per-resource `region`, no extra provider), with the same key policy (built for the replica&#39;s Region where a statement depends on it, e.g. `viaService`), description, tags, enabled state, bypass flag and waiting period, retained like the key unless `removalPolicy` is `destroy`. Every alias of the key is also created in each replica&#39;s Region. Implies `multiRegion: true` (`multiRegion: false` is refused), and admins then also get `kms:ReplicateKey`. Distinct AWS Region names in the key&#39;s partition, other than the primary&#39;s own Region (read from the AWS provider at preview).
+     * 
+     */
+    public Optional<List<String>> replicaRegions() {
+        return Optional.ofNullable(this.replicaRegions);
+    }
+
+    /**
      * Days between automatic rotations, a whole number from 90 to 2560. Implies `enableKeyRotation`; rejected with `enableKeyRotation: false` and on non-symmetric keys. AWS defaults to 365.
      * 
      */
@@ -329,6 +344,7 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
         this.policy = $.policy;
         this.policyStatements = $.policyStatements;
         this.removalPolicy = $.removalPolicy;
+        this.replicaRegions = $.replicaRegions;
         this.rotationPeriodInDays = $.rotationPeriodInDays;
         this.tags = $.tags;
         this.trustAccountIdentities = $.trustAccountIdentities;
@@ -636,6 +652,27 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
         public Builder removalPolicy(@Nullable RemovalPolicy removalPolicy) {
             $.removalPolicy = removalPolicy;
             return this;
+        }
+
+        /**
+         * @param replicaRegions Regions to replicate the key to: one `aws.kms.ReplicaKey` per Region (Pulumi aws v7&#39;s per-resource `region`, no extra provider), with the same key policy (built for the replica&#39;s Region where a statement depends on it, e.g. `viaService`), description, tags, enabled state, bypass flag and waiting period, retained like the key unless `removalPolicy` is `destroy`. Every alias of the key is also created in each replica&#39;s Region. Implies `multiRegion: true` (`multiRegion: false` is refused), and admins then also get `kms:ReplicateKey`. Distinct AWS Region names in the key&#39;s partition, other than the primary&#39;s own Region (read from the AWS provider at preview).
+         * 
+         * @return builder
+         * 
+         */
+        public Builder replicaRegions(@Nullable List<String> replicaRegions) {
+            $.replicaRegions = replicaRegions;
+            return this;
+        }
+
+        /**
+         * @param replicaRegions Regions to replicate the key to: one `aws.kms.ReplicaKey` per Region (Pulumi aws v7&#39;s per-resource `region`, no extra provider), with the same key policy (built for the replica&#39;s Region where a statement depends on it, e.g. `viaService`), description, tags, enabled state, bypass flag and waiting period, retained like the key unless `removalPolicy` is `destroy`. Every alias of the key is also created in each replica&#39;s Region. Implies `multiRegion: true` (`multiRegion: false` is refused), and admins then also get `kms:ReplicateKey`. Distinct AWS Region names in the key&#39;s partition, other than the primary&#39;s own Region (read from the AWS provider at preview).
+         * 
+         * @return builder
+         * 
+         */
+        public Builder replicaRegions(String... replicaRegions) {
+            return replicaRegions(List.of(replicaRegions));
         }
 
         /**
