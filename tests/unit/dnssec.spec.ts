@@ -2,19 +2,13 @@
 // conditions, and Route 53's requirements on the key (ECC_NIST_P256, SIGN_VERIFY, us-east-1).
 import { expect } from "chai";
 import { DNSSEC_KEY, KmsKeyError, PolicyEnv, buildKeyPolicy, checkKeyPolicyInput, dnssecStatements } from "../../provider/src/policy";
+import { rejects } from "../support/rejects";
 
 const env: PolicyEnv = { accountId: "111122223333", partition: "aws", region: "us-east-1", callerArn: "arn:aws:sts::111122223333:assumed-role/Deployer/session" };
 const SIGNING = { keySpec: "ECC_NIST_P256", keyUsage: "SIGN_VERIFY" };
 const SERVICE = { Service: "dnssec-route53.amazonaws.com" };
 const ZONE = "arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ";
 
-function rejects(fn: () => unknown, property: string, message: string) {
-    let error: unknown;
-    try { fn(); } catch (e) { error = e; }
-    expect(error, "expected a KmsKeyError").to.be.instanceOf(KmsKeyError);
-    expect((error as KmsKeyError).property).to.equal(property);
-    expect((error as Error).message).to.contain(message);
-}
 
 describe("dnssec (Route 53 DNSSEC signing)", () => {
     it("adds terraform-aws-kms's two statements, limited to the key's account and every hosted zone by default", () => {

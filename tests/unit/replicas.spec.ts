@@ -2,20 +2,14 @@
 // placement against the primary (not its own Region, the same partition), and the admins' kms:ReplicateKey.
 import { expect } from "chai";
 import {
-    ADMIN_ACTIONS, KmsKeyError, MULTI_REGION_ADMIN_ACTIONS, PolicyEnv, buildKeyPolicy, checkReplicaPlacement, checkReplicaRegions, partitionOfRegion,
+    ADMIN_ACTIONS, MULTI_REGION_ADMIN_ACTIONS, PolicyEnv, buildKeyPolicy, checkReplicaPlacement, checkReplicaRegions, partitionOfRegion,
     resolveKeyConfig,
 } from "../../provider/src/policy";
+import { rejects } from "../support/rejects";
 
 const env: PolicyEnv = { accountId: "111122223333", partition: "aws", region: "us-east-1", callerArn: "arn:aws:sts::111122223333:assumed-role/Deployer/session" };
 const ADMIN = "arn:aws:iam::111122223333:role/KeyAdmin";
 
-function rejects(fn: () => unknown, property: string, message: string) {
-    let error: unknown;
-    try { fn(); } catch (e) { error = e; }
-    expect(error, "expected a KmsKeyError").to.be.instanceOf(KmsKeyError);
-    expect((error as KmsKeyError).property).to.equal(property);
-    expect((error as Error).message).to.contain(message);
-}
 
 describe("replicaRegions (multi-Region replicas)", () => {
     it("implies a multi-Region primary, and keeps the Regions in order", () => {

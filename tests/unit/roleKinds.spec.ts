@@ -2,8 +2,9 @@
 // whose grants are only for AWS resources), in the key policy and through the identity-policy route.
 import { expect } from "chai";
 import {
-    GRANT_ACTIONS, GRANT_CONDITIONS, KmsKeyError, PolicyEnv, buildKeyPolicy, kindCondition, planIdentityGrant, withKindCondition,
+    GRANT_ACTIONS, GRANT_CONDITIONS, PolicyEnv, buildKeyPolicy, kindCondition, planIdentityGrant, withKindCondition,
 } from "../../provider/src/policy";
+import { rejects } from "../support/rejects";
 import { grantKindValues } from "../../provider/src/schemaTypes";
 
 const env: PolicyEnv = { accountId: "111122223333", partition: "aws", region: "eu-west-1", callerArn: "arn:aws:sts::111122223333:assumed-role/Deployer/session" };
@@ -12,13 +13,6 @@ const FOR_AWS = { Bool: { "kms:GrantIsForAWSResource": "true" } };
 const USE = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
 const SERVICE = ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"];
 
-function rejects(fn: () => unknown, property: string, message: string) {
-    let error: unknown;
-    try { fn(); } catch (e) { error = e; }
-    expect(error).to.be.instanceOf(KmsKeyError);
-    expect((error as KmsKeyError).property).to.equal(property);
-    expect((error as Error).message).to.contain(message);
-}
 
 describe("role kinds: use and serviceGrants", () => {
     it("are data: terraform-aws-kms's KeyUsage and KeyServiceUsage actions, and the condition serviceGrants carries", () => {
