@@ -160,7 +160,7 @@ namespace KmsKeys.Kmskey
         private InputList<string>? _admins;
 
         /// <summary>
-        /// Principals that may administer the key (but not use it): one statement with CDK's 14 admin actions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+        /// Principals that may administer the key (but not use it): one statement with CDK's 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
         /// </summary>
         public InputList<string> Admins
         {
@@ -241,7 +241,7 @@ namespace KmsKeys.Kmskey
         public KmsKeys.Kmskey.KeyUsage? KeyUsage { get; set; }
 
         /// <summary>
-        /// Create a multi-Region primary key. Defaults to `false`. It cannot be changed after the key is created.
+        /// Create a multi-Region primary key. Defaults to `false`, or `true` with `replicaRegions` (then `false` is refused). It cannot be changed after the key is created.
         /// </summary>
         [Input("multiRegion")]
         public bool? MultiRegion { get; set; }

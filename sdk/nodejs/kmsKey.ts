@@ -259,7 +259,7 @@ export class KmsKey extends pulumi.ComponentResource {
  */
 export interface KmsKeyArgs {
     /**
-     * Principals that may administer the key (but not use it): one statement with CDK's 14 admin actions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+     * Principals that may administer the key (but not use it): one statement with CDK's 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
      */
     admins?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
@@ -303,7 +303,7 @@ export interface KmsKeyArgs {
      */
     keyUsage?: enums.KeyUsage;
     /**
-     * Create a multi-Region primary key. Defaults to `false`. It cannot be changed after the key is created.
+     * Create a multi-Region primary key. Defaults to `false`, or `true` with `replicaRegions` (then `false` is refused). It cannot be changed after the key is created.
      */
     multiRegion?: boolean;
     /**

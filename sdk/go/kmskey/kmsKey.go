@@ -48,7 +48,7 @@ func NewKmsKey(ctx *pulumi.Context,
 }
 
 type kmsKeyArgs struct {
-	// Principals that may administer the key (but not use it): one statement with CDK's 14 admin actions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+	// Principals that may administer the key (but not use it): one statement with CDK's 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
 	Admins []string `pulumi:"admins"`
 	// An alias for the key (CDK's `alias`). `alias/` is prepended when missing. Names may use `a-zA-Z0-9:/_-`, must have something after `alias/`, must not start with `alias/aws/` (in any case) and must be at most 256 characters in all.
 	Alias *string `pulumi:"alias"`
@@ -70,7 +70,7 @@ type kmsKeyArgs struct {
 	KeySpec *KeySpec `pulumi:"keySpec"`
 	// The key usage. Defaults to `ENCRYPT_DECRYPT`. Checked against `keySpec` with CDK's rules.
 	KeyUsage *KeyUsage `pulumi:"keyUsage"`
-	// Create a multi-Region primary key. Defaults to `false`. It cannot be changed after the key is created.
+	// Create a multi-Region primary key. Defaults to `false`, or `true` with `replicaRegions` (then `false` is refused). It cannot be changed after the key is created.
 	MultiRegion *bool `pulumi:"multiRegion"`
 	// The waiting period, in days, before a scheduled deletion completes: a whole number from 7 to 30. Defaults to 30. Only applies with `removalPolicy: destroy`.
 	PendingWindowInDays *int `pulumi:"pendingWindowInDays"`
@@ -92,7 +92,7 @@ type kmsKeyArgs struct {
 
 // The set of arguments for constructing a KmsKey resource.
 type KmsKeyArgs struct {
-	// Principals that may administer the key (but not use it): one statement with CDK's 14 admin actions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+	// Principals that may administer the key (but not use it): one statement with CDK's 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
 	Admins pulumi.StringArrayInput
 	// An alias for the key (CDK's `alias`). `alias/` is prepended when missing. Names may use `a-zA-Z0-9:/_-`, must have something after `alias/`, must not start with `alias/aws/` (in any case) and must be at most 256 characters in all.
 	Alias *string
@@ -114,7 +114,7 @@ type KmsKeyArgs struct {
 	KeySpec *KeySpec
 	// The key usage. Defaults to `ENCRYPT_DECRYPT`. Checked against `keySpec` with CDK's rules.
 	KeyUsage *KeyUsage
-	// Create a multi-Region primary key. Defaults to `false`. It cannot be changed after the key is created.
+	// Create a multi-Region primary key. Defaults to `false`, or `true` with `replicaRegions` (then `false` is refused). It cannot be changed after the key is created.
 	MultiRegion *bool
 	// The waiting period, in days, before a scheduled deletion completes: a whole number from 7 to 30. Defaults to 30. Only applies with `removalPolicy: destroy`.
 	PendingWindowInDays *int

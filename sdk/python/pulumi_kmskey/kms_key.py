@@ -44,7 +44,7 @@ class KmsKeyArgs:
         """
         The set of arguments for constructing a KmsKey resource.
 
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] admins: Principals that may administer the key (but not use it): one statement with CDK's 14 admin actions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] admins: Principals that may administer the key (but not use it): one statement with CDK's 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
         :param _builtins.str alias: An alias for the key (CDK's `alias`). `alias/` is prepended when missing. Names may use `a-zA-Z0-9:/_-`, must have something after `alias/`, must not start with `alias/aws/` (in any case) and must be at most 256 characters in all.
         :param Sequence[_builtins.str] aliases: More aliases for the key, with the same rules as `alias`. One `aws.kms.Alias` is created for each distinct name; a name given twice is an error.
         :param _builtins.bool bypass_policy_lockout_safety_check: Passed to KMS: skip its check that the policy lets the caller change the policy again. Defaults to `false`. Also turns off KmsKey's own lockout guard; use with great care.
@@ -55,7 +55,7 @@ class KmsKeyArgs:
         :param pulumi.Input[Sequence[pulumi.Input['KeyGrantArgs']]] grants: Key-policy grants: for each, one statement allowing the grantee the named actions. Use these for principals in other accounts, services and accounts; for roles and users in the key's account the `grant*` methods attach identity policies instead.
         :param 'KeySpec' key_spec: The key spec. Defaults to `SYMMETRIC_DEFAULT`. Checked against `keyUsage` with CDK's rules.
         :param 'KeyUsage' key_usage: The key usage. Defaults to `ENCRYPT_DECRYPT`. Checked against `keySpec` with CDK's rules.
-        :param _builtins.bool multi_region: Create a multi-Region primary key. Defaults to `false`. It cannot be changed after the key is created.
+        :param _builtins.bool multi_region: Create a multi-Region primary key. Defaults to `false`, or `true` with `replicaRegions` (then `false` is refused). It cannot be changed after the key is created.
         :param _builtins.int pending_window_in_days: The waiting period, in days, before a scheduled deletion completes: a whole number from 7 to 30. Defaults to 30. Only applies with `removalPolicy: destroy`.
         :param Any policy: A key policy document, as an object or a JSON string. With `trustAccountIdentities` (the default) it replaces the default policy; with `trustAccountIdentities: false` it is appended to the legacy statement. `admins`, `grants` and `policyStatements` are appended after it.
         :param pulumi.Input[Sequence[Any]] policy_statements: Extra key-policy statements appended to the policy (CDK's `addToResourcePolicy`), as IAM statement objects. Each must name a `Principal`, an `Action` and a `Resource` (in a key policy `"*"` means this key), as CDK v2 requires.
@@ -110,7 +110,7 @@ class KmsKeyArgs:
     @pulumi.getter
     def admins(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Principals that may administer the key (but not use it): one statement with CDK's 14 admin actions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+        Principals that may administer the key (but not use it): one statement with CDK's 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
         """
         return pulumi.get(self, "admins")
 
@@ -242,7 +242,7 @@ class KmsKeyArgs:
     @pulumi.getter(name="multiRegion")
     def multi_region(self) -> Optional[_builtins.bool]:
         """
-        Create a multi-Region primary key. Defaults to `false`. It cannot be changed after the key is created.
+        Create a multi-Region primary key. Defaults to `false`, or `true` with `replicaRegions` (then `false` is refused). It cannot be changed after the key is created.
         """
         return pulumi.get(self, "multi_region")
 
@@ -394,7 +394,7 @@ class KmsKey(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] admins: Principals that may administer the key (but not use it): one statement with CDK's 14 admin actions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] admins: Principals that may administer the key (but not use it): one statement with CDK's 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
         :param _builtins.str alias: An alias for the key (CDK's `alias`). `alias/` is prepended when missing. Names may use `a-zA-Z0-9:/_-`, must have something after `alias/`, must not start with `alias/aws/` (in any case) and must be at most 256 characters in all.
         :param Sequence[_builtins.str] aliases: More aliases for the key, with the same rules as `alias`. One `aws.kms.Alias` is created for each distinct name; a name given twice is an error.
         :param _builtins.bool bypass_policy_lockout_safety_check: Passed to KMS: skip its check that the policy lets the caller change the policy again. Defaults to `false`. Also turns off KmsKey's own lockout guard; use with great care.
@@ -405,7 +405,7 @@ class KmsKey(pulumi.ComponentResource):
         :param pulumi.Input[Sequence[pulumi.Input[Union['KeyGrantArgs', 'KeyGrantArgsDict']]]] grants: Key-policy grants: for each, one statement allowing the grantee the named actions. Use these for principals in other accounts, services and accounts; for roles and users in the key's account the `grant*` methods attach identity policies instead.
         :param 'KeySpec' key_spec: The key spec. Defaults to `SYMMETRIC_DEFAULT`. Checked against `keyUsage` with CDK's rules.
         :param 'KeyUsage' key_usage: The key usage. Defaults to `ENCRYPT_DECRYPT`. Checked against `keySpec` with CDK's rules.
-        :param _builtins.bool multi_region: Create a multi-Region primary key. Defaults to `false`. It cannot be changed after the key is created.
+        :param _builtins.bool multi_region: Create a multi-Region primary key. Defaults to `false`, or `true` with `replicaRegions` (then `false` is refused). It cannot be changed after the key is created.
         :param _builtins.int pending_window_in_days: The waiting period, in days, before a scheduled deletion completes: a whole number from 7 to 30. Defaults to 30. Only applies with `removalPolicy: destroy`.
         :param Any policy: A key policy document, as an object or a JSON string. With `trustAccountIdentities` (the default) it replaces the default policy; with `trustAccountIdentities: false` it is appended to the legacy statement. `admins`, `grants` and `policyStatements` are appended after it.
         :param pulumi.Input[Sequence[Any]] policy_statements: Extra key-policy statements appended to the policy (CDK's `addToResourcePolicy`), as IAM statement objects. Each must name a `Principal`, an `Action` and a `Resource` (in a key policy `"*"` means this key), as CDK v2 requires.

@@ -26,14 +26,14 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
     public static final KmsKeyArgs Empty = new KmsKeyArgs();
 
     /**
-     * Principals that may administer the key (but not use it): one statement with CDK&#39;s 14 admin actions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account&#39;s root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+     * Principals that may administer the key (but not use it): one statement with CDK&#39;s 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account&#39;s root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
      * 
      */
     @Import(name="admins")
     private @Nullable Output<List<String>> admins;
 
     /**
-     * @return Principals that may administer the key (but not use it): one statement with CDK&#39;s 14 admin actions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account&#39;s root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+     * @return Principals that may administer the key (but not use it): one statement with CDK&#39;s 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account&#39;s root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
      * 
      */
     public Optional<Output<List<String>>> admins() {
@@ -191,14 +191,14 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
-     * Create a multi-Region primary key. Defaults to `false`. It cannot be changed after the key is created.
+     * Create a multi-Region primary key. Defaults to `false`, or `true` with `replicaRegions` (then `false` is refused). It cannot be changed after the key is created.
      * 
      */
     @Import(name="multiRegion")
     private @Nullable Boolean multiRegion;
 
     /**
-     * @return Create a multi-Region primary key. Defaults to `false`. It cannot be changed after the key is created.
+     * @return Create a multi-Region primary key. Defaults to `false`, or `true` with `replicaRegions` (then `false` is refused). It cannot be changed after the key is created.
      * 
      */
     public Optional<Boolean> multiRegion() {
@@ -369,7 +369,7 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param admins Principals that may administer the key (but not use it): one statement with CDK&#39;s 14 admin actions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account&#39;s root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+         * @param admins Principals that may administer the key (but not use it): one statement with CDK&#39;s 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account&#39;s root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
          * 
          * @return builder
          * 
@@ -380,7 +380,7 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param admins Principals that may administer the key (but not use it): one statement with CDK&#39;s 14 admin actions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account&#39;s root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+         * @param admins Principals that may administer the key (but not use it): one statement with CDK&#39;s 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account&#39;s root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
          * 
          * @return builder
          * 
@@ -390,7 +390,7 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param admins Principals that may administer the key (but not use it): one statement with CDK&#39;s 14 admin actions. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account&#39;s root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+         * @param admins Principals that may administer the key (but not use it): one statement with CDK&#39;s 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account&#39;s root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
          * 
          * @return builder
          * 
@@ -570,7 +570,7 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param multiRegion Create a multi-Region primary key. Defaults to `false`. It cannot be changed after the key is created.
+         * @param multiRegion Create a multi-Region primary key. Defaults to `false`, or `true` with `replicaRegions` (then `false` is refused). It cannot be changed after the key is created.
          * 
          * @return builder
          * 
