@@ -134,6 +134,13 @@ const grantAny: fc.Arbitrary<unknown> = fc.oneof(
 const manyGrants = fc.tuple(fc.integer({ min: 200, max: 1200 }), fc.constantFrom("decrypt", "admin"), fc.boolean())
     .map(([n, kind, roles]) => Array.from({ length: n }, (_, i) => ({ grantee: roles ? `arn:aws:iam::${100000000000 + i * 7919}:role/Consumer` : String(100000000000 + i * 7919), kind })));
 
+/** Route 53 DNSSEC inputs: hosted zones and accounts good and bad, an unknown field now and then. */
+const dnssecAny: fc.Arbitrary<unknown> = fc.record({
+    hostedZoneArns: orWeird(fc.array(orWeird(fc.constantFrom("arn:aws:route53:::hostedzone/Z1", "arn:aws:route53:::hostedzone/*", "arn:aws-cn:route53:::hostedzone/Z2", "Z3", "")), { maxLength: 3 })),
+    sourceAccounts: orWeird(fc.array(orWeird(fc.constantFrom(A, "444455556666", "1111")), { maxLength: 3 })),
+    hostedZone: weird,
+}, { requiredKeys: [] });
+
 /** The policy inputs, each garbage once in `w + 1` times (the values within have garbage of their own). */
 const policyFields = (w: number) => fc.record({
     trustAccountIdentities: orWeird(fc.boolean(), w),
@@ -141,6 +148,10 @@ const policyFields = (w: number) => fc.record({
     policyStatements: orWeird(fc.array(statementAny, { maxLength: 3 }), w),
     admins: orWeird(fc.array(principalString, { maxLength: 3 }), w),
     grants: fc.oneof({ weight: 2 * w, arbitrary: orWeird(fc.array(grantAny, { maxLength: 4 }), w) }, { weight: 1, arbitrary: manyGrants }),
+    dnssec: orWeird(dnssecAny, w),
+    keySpec: orWeird(fc.constantFrom(...keySpecValues), w),
+    keyUsage: orWeird(fc.constantFrom(...keyUsageValues), w),
+    multiRegion: orWeird(fc.boolean(), w),
     bypassPolicyLockoutSafetyCheck: orWeird(fc.boolean(), w),
 }, { requiredKeys: [] }) as fc.Arbitrary<KeyPolicyInput>;
 
@@ -158,7 +169,10 @@ const plausibleInput: fc.Arbitrary<KeyPolicyInput> = fc.record({
     admins: fc.option(fc.array(fc.oneof({ weight: 8, arbitrary: principalId }, { weight: 1, arbitrary: principalString }), { minLength: 1, maxLength: 3 }), { nil: undefined }),
     grants: fc.oneof({ weight: 3, arbitrary: fc.array(plausibleGrant, { maxLength: 4 }) }, { weight: 1, arbitrary: manyGrants }),
     trustAccountIdentities: fc.option(fc.boolean(), { nil: undefined }),
-}).map((input) => Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as KeyPolicyInput);
+    // A DNSSEC signing key now and then (refused outside us-east-1), and multi-Region keys (admins get kms:ReplicateKey).
+    signing: fc.option(fc.constant({ keySpec: "ECC_NIST_P256", keyUsage: "SIGN_VERIFY", dnssec: {} }), { freq: 4, nil: undefined }),
+    multiRegion: fc.option(fc.boolean(), { freq: 2, nil: undefined }),
+}).map(({ signing, ...input }) => ({ ...input, ...(signing ?? {}) })).map((input) => Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as KeyPolicyInput);
 
 const policyInputAny: fc.Arbitrary<KeyPolicyInput> = fc.oneof(lockoutInput, plausibleInput, plausibleInput, policyFields(2), policyFields(8));
 
@@ -232,7 +246,7 @@ const copyTree = (v: unknown): unknown => Array.isArray(v) ? v.map(copyTree)
 describe("fuzzing the policy core (fast-check)", function () {
     // Some thousand cases and a few hundred simulations; the machine is shared, so allow for a slow wall clock.
     this.timeout(240000);
-    const seen = { accepted: 0, refused: 0, differential: 0, merged: 0 };
+    const seen = { accepted: 0, refused: 0, differential: 0, merged: 0, dnssec: 0 };
 
     it("buildKeyPolicy / checkKeyPolicyInput: only KmsKeyErrors; every accepted policy valid, never public, never a lockout (iam-simulate)", async () => {
         await fc.assert(fc.asyncProperty(policyInputAny, envAny, async (input, env) => {
@@ -244,6 +258,7 @@ describe("fuzzing the policy core (fast-check)", function () {
             }
             seen.accepted++;
             if (result.mergedPrincipals) seen.merged++;
+            if (result.document.Statement.some((s) => s.Sid === "Route53DnssecGrant")) seen.dnssec++;
             // The check before the account is known is never stricter than the final build.
             expect(checked, "checkKeyPolicyInput refused what buildKeyPolicy accepts").to.equal(true);
             expectValidKeyPolicy(result, env);
@@ -259,6 +274,7 @@ describe("fuzzing the policy core (fast-check)", function () {
         expect(seen.refused, JSON.stringify(seen)).to.be.at.least(100);
         expect(seen.differential, JSON.stringify(seen)).to.be.at.least(20);
         expect(seen.merged, JSON.stringify(seen)).to.be.at.least(1);
+        expect(seen.dnssec, JSON.stringify(seen)).to.be.at.least(5);
     });
 
     /** The key settings, each garbage once in `w + 1` times. */
@@ -272,6 +288,7 @@ describe("fuzzing the policy core (fast-check)", function () {
         alias: orWeird(fc.constantFrom("data", "alias/data", "alias/", "alias/aws/x", "ALIAS/AWS/x", "alias/AWS/x", "a b", "é", "x".repeat(251), "x".repeat(250), ""), w),
         aliases: orWeird(fc.array(orWeird(fc.constantFrom("data", "alias/data", "v2", "alias/v2", "alias/aws", "a:b/c_d-e")), { maxLength: 3 }), w),
         multiRegion: orWeird(fc.boolean(), w),
+        replicaRegions: orWeird(fc.array(orWeird(fc.constantFrom("eu-west-1", "us-east-1", "us-gov-west-1", "eu-west-1a", "Ireland")), { maxLength: 3 }), w),
         trustAccountIdentities: orWeird(fc.boolean(), w),
         bypassPolicyLockoutSafetyCheck: orWeird(fc.boolean(), w),
         description: orWeird(fc.oneof(fc.string(), fc.integer({ min: 8180, max: 8200 }).map((n) => "d".repeat(n))), w),
