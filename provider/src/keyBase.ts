@@ -28,6 +28,8 @@ export abstract class KeyBase extends pulumi.ComponentResource {
     /** Outputs whose failure is an input error (validation that needed the account or a lookup). */
     protected readonly checks: pulumi.Output<unknown>[] = [];
     private readonly grantsByName = new Map<string, pulumi.Output<string>>();
+    /** The identity grants made so far (plain grantees), for the access summary. */
+    protected readonly identityGrants: { grantee: string; actions: string[]; condition?: KindCondition }[] = [];
     private readonly aliasesByName = new Map<string, aws.kms.Alias>();
 
     /** Rebuilt from its URN for a method call: the Call carries no providers (see PROVIDER_OUTPUT). */
@@ -171,6 +173,7 @@ export abstract class KeyBase extends pulumi.ComponentResource {
         const resourceName = `${this.keyName}-grant-${hash}`;
         const existing = this.grantsByName.get(resourceName);
         if (existing) return existing; // the same grant twice is one policy, as CDK de-duplicates statements
+        this.identityGrants.push({ grantee, actions, condition });
         const policy = pulumi.all([this.grantTarget(), this.keyArn]).apply(([target, keyArn]) =>
             JSON.stringify(planIdentityGrant({ ...target, keyArn, owned: this.owned }, grantee, actions, condition).document));
         this.checks.push(policy);

@@ -6,9 +6,10 @@ import { isPlain } from "./plain";
 import { ImportedKey, LookupOptions } from "./importedKey";
 import { KeyBase } from "./keyBase";
 import {
-    KeyConfig, KmsKeyError, buildKeyPolicy, checkDescription, checkKeyPolicyInput, checkReplicaPlacement, checkTags, resolveKeyConfig, show,
+    KeyConfig, KmsKeyError, PolicyDocument, accessSummary, buildKeyPolicy, checkDescription, checkKeyPolicyInput, checkReplicaPlacement, checkTags,
+    planIdentityGrant, resolveKeyConfig, show,
 } from "./policy";
-import { KmsKeyArgs, KmsKeyOutputs, kmsKeyToken } from "./schemaTypes";
+import { AccessEntry, KmsKeyArgs, KmsKeyOutputs, kmsKeyToken } from "./schemaTypes";
 
 /** Validates the inputs that are known now; the guards, which need the account, run once it is known. */
 function checkKeyArgs(given: unknown) {
@@ -51,6 +52,8 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
      * the key is registered). Through a method call from another language it cannot change (see README).
      */
     public readonly aliasNames!: pulumi.Output<string[]>;
+    /** Who can do what with the key (evaluated from the final key policy and the grant methods' identity policies). */
+    public readonly accessSummary!: pulumi.Output<AccessEntry[]>;
     public readonly policy!: pulumi.Output<string>;
     public readonly replicaKeyArns!: pulumi.Output<{ [region: string]: string }>;
     /** The `aws.kms.Key` (TypeScript only; other languages get the plain outputs above). */
@@ -71,7 +74,7 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
         const rebuilt = opts?.urn !== undefined;
         const checked = rebuilt ? undefined : checkKeyArgs(args);
         if (checked) claimAliases(checked.config.aliasNames, name, awsProviderOf(opts ?? {}), aliasProperties(checked.args, checked.config.aliasNames));
-        super(kmsKeyToken, name, checked ? {} : { keyId: undefined, keyArn: undefined, aliasNames: undefined, policy: undefined, replicaKeyArns: undefined }, opts ?? {});
+        super(kmsKeyToken, name, checked ? {} : { keyId: undefined, keyArn: undefined, aliasNames: undefined, policy: undefined, replicaKeyArns: undefined, accessSummary: undefined }, opts ?? {});
         if (!checked) return;
         const { config, policyInput } = checked;
         const { description, enabled, tags } = checked.args;
@@ -130,7 +133,10 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
         // aliasNames also lists the aliases added with addAlias before the key is registered (allAliasNames).
         Object.assign(this, { key, keyId: key.keyId, keyArn: key.arn, config, policy: finalPolicy, aliasNames: this.allAliasNames(key.urn), replicas, replicaKeyArns });
         Object.assign(this, { aliases: config.aliasNames.map((n) => this.createAlias(n)) });
-        this.registerOutputs({ keyId: this.keyId, keyArn: this.keyArn, aliasNames: this.aliasNames, policy: this.policy, replicaKeyArns });
+        // The summary waits for the key's registration, so grant methods called right after the constructor count.
+        const summary = pulumi.all([policy, this.env, key.urn]).apply(([p, env]) => this.summarize(p.document, env));
+        Object.assign(this, { accessSummary: summary });
+        this.registerOutputs({ keyId: this.keyId, keyArn: this.keyArn, aliasNames: this.aliasNames, policy: this.policy, replicaKeyArns, accessSummary: summary });
     }
 
     /** An alias of the key, also created in each replica's Region (so the name works everywhere), targeting the replica. */
@@ -145,6 +151,19 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
             this.checks.push(this.replicaKeyArns.apply((arns) => Object.entries(arns ?? {}).map(([region, arn]) => inRegion(region, arn).urn)));
         }
         return alias;
+    }
+
+    /** The access summary of the key policy and the identity grants made so far (a refused grant fails on its own). */
+    private summarize(document: PolicyDocument, env: DeploymentEnv): AccessEntry[] {
+        const target = { keyArn: `arn:${env.partition}:kms:${env.region}:${env.accountId}:key/*`, account: env.accountId, partition: env.partition, owned: true };
+        const identityPolicies = this.identityGrants.flatMap(({ grantee, actions, condition }) => {
+            try {
+                return [{ principal: grantee, document: planIdentityGrant(target, grantee, actions, condition).document }];
+            } catch {
+                return [];
+            }
+        });
+        return accessSummary(document, env, identityPolicies) as AccessEntry[];
     }
 
     protected grantTarget() {

@@ -6,6 +6,44 @@ export const packageName = "kmskey";
 export const packageVersion = "0.1.0";
 
 /**
+ * Who can do what with the key: one principal's capabilities, evaluated from the final key policy (wildcards, NotAction and Deny as IAM evaluates them) and the identity policies the grant methods attached.
+ */
+export interface AccessEntry {
+    /**
+     * What the principal may do: admin (every key-management action), encrypt, decrypt (kms:ReEncryptFrom counts), sign, verify, generateMac, verifyMac, createGrant, changePolicy, scheduleDeletion.
+     */
+    capabilities: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * The Condition blocks of the statements that grant these capabilities: each limits what its statement gives.
+     */
+    conditions: pulumi.Input<pulumi.Input<any>[]>;
+    /**
+     * A principal of another account: its own account's IAM policies must also allow what is listed.
+     */
+    crossAccount: pulumi.Input<boolean>;
+    /**
+     * The account root: the key policy lets the account's IAM policies grant these; by itself it allows nobody.
+     */
+    delegatedToIam: pulumi.Input<boolean>;
+    /**
+     * The Conditions of Deny statements that may take some of these capabilities away.
+     */
+    limitedByDeny: pulumi.Input<pulumi.Input<any>[]>;
+    /**
+     * The principal as the policy names it: an ARN, a service principal, a federated provider, or `*`.
+     */
+    principal: pulumi.Input<string>;
+    /**
+     * `keyPolicy` or `identityPolicy` (a grant method's inline policy).
+     */
+    source: pulumi.Input<string>;
+    /**
+     * The principal type: AWS, Service, Federated, CanonicalUser, or `*` for everyone.
+     */
+    type: pulumi.Input<string>;
+}
+
+/**
  * Route 53 DNSSEC signing with this key: terraform-aws-kms's two key-policy statements for the service principal `dnssec-route53.<dns suffix>` (`kms:DescribeKey`, `kms:GetPublicKey`, `kms:Sign`; and `kms:CreateGrant` with `Bool kms:GrantIsForAWSResource = "true"`), both limited with `StringEquals aws:SourceAccount` and `ArnLike aws:SourceArn` against the confused deputy. Route 53 requires the key to be `ECC_NIST_P256` with `SIGN_VERIFY`, in us-east-1; any other key is refused. `{}` takes both defaults.
  */
 export interface Dnssec {
@@ -593,6 +631,10 @@ export interface KmsKeyArgs {
  */
 export interface KmsKeyOutputs {
     /**
+     * Who can do what with this key, per principal (see AccessEntry), from the final key policy and the identity policies attached by grant methods called right after the constructor (TypeScript). Method calls from other languages cannot change it after the key is created.
+     */
+    readonly accessSummary?: pulumi.Output<AccessEntry[]>;
+    /**
      * The full names (`alias/...`) of the key's aliases: `alias`, then `aliases`, in the order given. A method call cannot change a component's outputs, so an alias added with `addAlias` is not listed here: the method returns its name (`aliasName`). (The TypeScript library also lists those added with `addAlias` right after the constructor.)
      */
     readonly aliasNames?: pulumi.Output<string[]>;
@@ -617,7 +659,7 @@ export interface KmsKeyOutputs {
 /** The names of KmsKey's inputs, in schema order. */
 export const kmsKeyInputNames = ["admins","alias","aliases","bypassPolicyLockoutSafetyCheck","description","dnssec","enableKeyRotation","enabled","grants","keySpec","keyUsage","multiRegion","pendingWindowInDays","policy","policyStatements","removalPolicy","replicaRegions","rotationPeriodInDays","tags","trustAccountIdentities"] as const;
 /** The names of KmsKey's outputs, in schema order. */
-export const kmsKeyOutputNames = ["aliasNames","keyArn","keyId","policy","replicaKeyArns"] as const;
+export const kmsKeyOutputNames = ["accessSummary","aliasNames","keyArn","keyId","policy","replicaKeyArns"] as const;
 
 /** The arguments of each KmsKey method: the same as ImportedKey's. */
 export type KmsKeyMethodArgs = ImportedKeyMethodArgs;

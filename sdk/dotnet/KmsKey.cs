@@ -21,6 +21,12 @@ namespace KmsKeys.Kmskey
     public partial class KmsKey : global::Pulumi.ComponentResource
     {
         /// <summary>
+        /// Who can do what with this key, per principal (see AccessEntry), from the final key policy and the identity policies attached by grant methods called right after the constructor (TypeScript). Method calls from other languages cannot change it after the key is created.
+        /// </summary>
+        [Output("accessSummary")]
+        public Output<ImmutableArray<Outputs.AccessEntry>> AccessSummary { get; private set; } = null!;
+
+        /// <summary>
         /// The full names (`alias/...`) of the key's aliases: `alias`, then `aliases`, in the order given. A method call cannot change a component's outputs, so an alias added with `addAlias` is not listed here: the method returns its name (`aliasName`). (The TypeScript library also lists those added with `addAlias` right after the constructor.)
         /// </summary>
         [Output("aliasNames")]

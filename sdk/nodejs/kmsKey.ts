@@ -43,6 +43,10 @@ export class KmsKey extends pulumi.ComponentResource {
     }
 
     /**
+     * Who can do what with this key, per principal (see AccessEntry), from the final key policy and the identity policies attached by grant methods called right after the constructor (TypeScript). Method calls from other languages cannot change it after the key is created.
+     */
+    declare public /*out*/ readonly accessSummary: pulumi.Output<outputs.AccessEntry[]>;
+    /**
      * The full names (`alias/...`) of the key's aliases: `alias`, then `aliases`, in the order given. A method call cannot change a component's outputs, so an alias added with `addAlias` is not listed here: the method returns its name (`aliasName`). (The TypeScript library also lists those added with `addAlias` right after the constructor.)
      */
     declare public /*out*/ readonly aliasNames: pulumi.Output<string[]>;
@@ -94,11 +98,13 @@ export class KmsKey extends pulumi.ComponentResource {
             resourceInputs["rotationPeriodInDays"] = args?.rotationPeriodInDays;
             resourceInputs["tags"] = args?.tags;
             resourceInputs["trustAccountIdentities"] = args?.trustAccountIdentities;
+            resourceInputs["accessSummary"] = undefined /*out*/;
             resourceInputs["aliasNames"] = undefined /*out*/;
             resourceInputs["keyArn"] = undefined /*out*/;
             resourceInputs["keyId"] = undefined /*out*/;
             resourceInputs["replicaKeyArns"] = undefined /*out*/;
         } else {
+            resourceInputs["accessSummary"] = undefined /*out*/;
             resourceInputs["aliasNames"] = undefined /*out*/;
             resourceInputs["keyArn"] = undefined /*out*/;
             resourceInputs["keyId"] = undefined /*out*/;

@@ -19,6 +19,8 @@ import (
 type KmsKey struct {
 	pulumi.ResourceState
 
+	// Who can do what with this key, per principal (see AccessEntry), from the final key policy and the identity policies attached by grant methods called right after the constructor (TypeScript). Method calls from other languages cannot change it after the key is created.
+	AccessSummary AccessEntryArrayOutput `pulumi:"accessSummary"`
 	// The full names (`alias/...`) of the key's aliases: `alias`, then `aliases`, in the order given. A method call cannot change a component's outputs, so an alias added with `addAlias` is not listed here: the method returns its name (`aliasName`). (The TypeScript library also lists those added with `addAlias` right after the constructor.)
 	AliasNames pulumi.StringArrayOutput `pulumi:"aliasNames"`
 	// The key ARN.
@@ -743,6 +745,11 @@ func (o KmsKeyOutput) ToKmsKeyOutput() KmsKeyOutput {
 
 func (o KmsKeyOutput) ToKmsKeyOutputWithContext(ctx context.Context) KmsKeyOutput {
 	return o
+}
+
+// Who can do what with this key, per principal (see AccessEntry), from the final key policy and the identity policies attached by grant methods called right after the constructor (TypeScript). Method calls from other languages cannot change it after the key is created.
+func (o KmsKeyOutput) AccessSummary() AccessEntryArrayOutput {
+	return o.ApplyT(func(v *KmsKey) AccessEntryArrayOutput { return v.AccessSummary }).(AccessEntryArrayOutput)
 }
 
 // The full names (`alias/...`) of the key's aliases: `alias`, then `aliases`, in the order given. A method call cannot change a component's outputs, so an alias added with `addAlias` is not listed here: the method returns its name (`aliasName`). (The TypeScript library also lists those added with `addAlias` right after the constructor.)

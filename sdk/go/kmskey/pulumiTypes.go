@@ -13,6 +13,101 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+// Who can do what with the key: one principal's capabilities, evaluated from the final key policy (wildcards, NotAction and Deny as IAM evaluates them) and the identity policies the grant methods attached.
+type AccessEntry struct {
+	// What the principal may do: admin (every key-management action), encrypt, decrypt (kms:ReEncryptFrom counts), sign, verify, generateMac, verifyMac, createGrant, changePolicy, scheduleDeletion.
+	Capabilities []string `pulumi:"capabilities"`
+	// The Condition blocks of the statements that grant these capabilities: each limits what its statement gives.
+	Conditions []interface{} `pulumi:"conditions"`
+	// A principal of another account: its own account's IAM policies must also allow what is listed.
+	CrossAccount bool `pulumi:"crossAccount"`
+	// The account root: the key policy lets the account's IAM policies grant these; by itself it allows nobody.
+	DelegatedToIam bool `pulumi:"delegatedToIam"`
+	// The Conditions of Deny statements that may take some of these capabilities away.
+	LimitedByDeny []interface{} `pulumi:"limitedByDeny"`
+	// The principal as the policy names it: an ARN, a service principal, a federated provider, or `*`.
+	Principal string `pulumi:"principal"`
+	// `keyPolicy` or `identityPolicy` (a grant method's inline policy).
+	Source string `pulumi:"source"`
+	// The principal type: AWS, Service, Federated, CanonicalUser, or `*` for everyone.
+	Type string `pulumi:"type"`
+}
+
+// Who can do what with the key: one principal's capabilities, evaluated from the final key policy (wildcards, NotAction and Deny as IAM evaluates them) and the identity policies the grant methods attached.
+type AccessEntryOutput struct{ *pulumi.OutputState }
+
+func (AccessEntryOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AccessEntry)(nil)).Elem()
+}
+
+func (o AccessEntryOutput) ToAccessEntryOutput() AccessEntryOutput {
+	return o
+}
+
+func (o AccessEntryOutput) ToAccessEntryOutputWithContext(ctx context.Context) AccessEntryOutput {
+	return o
+}
+
+// What the principal may do: admin (every key-management action), encrypt, decrypt (kms:ReEncryptFrom counts), sign, verify, generateMac, verifyMac, createGrant, changePolicy, scheduleDeletion.
+func (o AccessEntryOutput) Capabilities() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AccessEntry) []string { return v.Capabilities }).(pulumi.StringArrayOutput)
+}
+
+// The Condition blocks of the statements that grant these capabilities: each limits what its statement gives.
+func (o AccessEntryOutput) Conditions() pulumi.ArrayOutput {
+	return o.ApplyT(func(v AccessEntry) []interface{} { return v.Conditions }).(pulumi.ArrayOutput)
+}
+
+// A principal of another account: its own account's IAM policies must also allow what is listed.
+func (o AccessEntryOutput) CrossAccount() pulumi.BoolOutput {
+	return o.ApplyT(func(v AccessEntry) bool { return v.CrossAccount }).(pulumi.BoolOutput)
+}
+
+// The account root: the key policy lets the account's IAM policies grant these; by itself it allows nobody.
+func (o AccessEntryOutput) DelegatedToIam() pulumi.BoolOutput {
+	return o.ApplyT(func(v AccessEntry) bool { return v.DelegatedToIam }).(pulumi.BoolOutput)
+}
+
+// The Conditions of Deny statements that may take some of these capabilities away.
+func (o AccessEntryOutput) LimitedByDeny() pulumi.ArrayOutput {
+	return o.ApplyT(func(v AccessEntry) []interface{} { return v.LimitedByDeny }).(pulumi.ArrayOutput)
+}
+
+// The principal as the policy names it: an ARN, a service principal, a federated provider, or `*`.
+func (o AccessEntryOutput) Principal() pulumi.StringOutput {
+	return o.ApplyT(func(v AccessEntry) string { return v.Principal }).(pulumi.StringOutput)
+}
+
+// `keyPolicy` or `identityPolicy` (a grant method's inline policy).
+func (o AccessEntryOutput) Source() pulumi.StringOutput {
+	return o.ApplyT(func(v AccessEntry) string { return v.Source }).(pulumi.StringOutput)
+}
+
+// The principal type: AWS, Service, Federated, CanonicalUser, or `*` for everyone.
+func (o AccessEntryOutput) Type() pulumi.StringOutput {
+	return o.ApplyT(func(v AccessEntry) string { return v.Type }).(pulumi.StringOutput)
+}
+
+type AccessEntryArrayOutput struct{ *pulumi.OutputState }
+
+func (AccessEntryArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]AccessEntry)(nil)).Elem()
+}
+
+func (o AccessEntryArrayOutput) ToAccessEntryArrayOutput() AccessEntryArrayOutput {
+	return o
+}
+
+func (o AccessEntryArrayOutput) ToAccessEntryArrayOutputWithContext(ctx context.Context) AccessEntryArrayOutput {
+	return o
+}
+
+func (o AccessEntryArrayOutput) Index(i pulumi.IntInput) AccessEntryOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) AccessEntry {
+		return vs[0].([]AccessEntry)[vs[1].(int)]
+	}).(AccessEntryOutput)
+}
+
 // Route 53 DNSSEC signing with this key: terraform-aws-kms's two key-policy statements for the service principal `dnssec-route53.<dns suffix>` (`kms:DescribeKey`, `kms:GetPublicKey`, `kms:Sign`; and `kms:CreateGrant` with `Bool kms:GrantIsForAWSResource = "true"`), both limited with `StringEquals aws:SourceAccount` and `ArnLike aws:SourceArn` against the confused deputy. Route 53 requires the key to be `ECC_NIST_P256` with `SIGN_VERIFY`, in us-east-1; any other key is refused. `{}` takes both defaults.
 type Dnssec struct {
 	// The hosted zones Route 53 may sign for with this key (`aws:SourceArn`), e.g. `arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ` (the zone id may use `*` and `?`); in the key's partition, distinct, at least one. Default: every hosted zone, `arn:<partition>:route53:::hostedzone/*`.
@@ -313,6 +408,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*DnssecPtrInput)(nil)).Elem(), DnssecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*KeyGrantInput)(nil)).Elem(), KeyGrantArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*KeyGrantArrayInput)(nil)).Elem(), KeyGrantArray{})
+	pulumi.RegisterOutputType(AccessEntryOutput{})
+	pulumi.RegisterOutputType(AccessEntryArrayOutput{})
 	pulumi.RegisterOutputType(DnssecOutput{})
 	pulumi.RegisterOutputType(DnssecPtrOutput{})
 	pulumi.RegisterOutputType(KeyGrantOutput{})

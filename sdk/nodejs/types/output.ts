@@ -6,3 +6,41 @@ import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 import * as enums from "../types/enums";
 
+/**
+ * Who can do what with the key: one principal's capabilities, evaluated from the final key policy (wildcards, NotAction and Deny as IAM evaluates them) and the identity policies the grant methods attached.
+ */
+export interface AccessEntry {
+    /**
+     * What the principal may do: admin (every key-management action), encrypt, decrypt (kms:ReEncryptFrom counts), sign, verify, generateMac, verifyMac, createGrant, changePolicy, scheduleDeletion.
+     */
+    capabilities: string[];
+    /**
+     * The Condition blocks of the statements that grant these capabilities: each limits what its statement gives.
+     */
+    conditions: any[];
+    /**
+     * A principal of another account: its own account's IAM policies must also allow what is listed.
+     */
+    crossAccount: boolean;
+    /**
+     * The account root: the key policy lets the account's IAM policies grant these; by itself it allows nobody.
+     */
+    delegatedToIam: boolean;
+    /**
+     * The Conditions of Deny statements that may take some of these capabilities away.
+     */
+    limitedByDeny: any[];
+    /**
+     * The principal as the policy names it: an ARN, a service principal, a federated provider, or `*`.
+     */
+    principal: string;
+    /**
+     * `keyPolicy` or `identityPolicy` (a grant method's inline policy).
+     */
+    source: string;
+    /**
+     * The principal type: AWS, Service, Federated, CanonicalUser, or `*` for everyone.
+     */
+    type: string;
+}
+

@@ -11,6 +11,7 @@ from .imported_key import *
 from .kms_key import *
 from .provider import *
 from ._inputs import *
+from . import outputs
 _utilities.register(
     resource_modules="""
 [

@@ -13,6 +13,7 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
 from ._inputs import *
 
@@ -505,6 +506,7 @@ class KmsKey(pulumi.ComponentResource):
             __props__.__dict__["rotation_period_in_days"] = rotation_period_in_days
             __props__.__dict__["tags"] = tags
             __props__.__dict__["trust_account_identities"] = trust_account_identities
+            __props__.__dict__["access_summary"] = None
             __props__.__dict__["alias_names"] = None
             __props__.__dict__["key_arn"] = None
             __props__.__dict__["key_id"] = None
@@ -515,6 +517,14 @@ class KmsKey(pulumi.ComponentResource):
             __props__,
             opts,
             remote=True)
+
+    @_builtins.property
+    @pulumi.getter(name="accessSummary")
+    def access_summary(self) -> pulumi.Output[Sequence['outputs.AccessEntry']]:
+        """
+        Who can do what with this key, per principal (see AccessEntry), from the final key policy and the identity policies attached by grant methods called right after the constructor (TypeScript). Method calls from other languages cannot change it after the key is created.
+        """
+        return pulumi.get(self, "access_summary")
 
     @_builtins.property
     @pulumi.getter(name="aliasNames")

@@ -5,6 +5,7 @@ package com.kmskey.kmskey;
 
 import com.kmskey.kmskey.KmsKeyArgs;
 import com.kmskey.kmskey.Utilities;
+import com.kmskey.kmskey.outputs.AccessEntry;
 import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Export;
 import com.pulumi.core.annotations.ResourceType;
@@ -24,6 +25,20 @@ import javax.annotation.Nullable;
  */
 @ResourceType(type="kmskey:index:KmsKey")
 public class KmsKey extends com.pulumi.resources.ComponentResource {
+    /**
+     * Who can do what with this key, per principal (see AccessEntry), from the final key policy and the identity policies attached by grant methods called right after the constructor (TypeScript). Method calls from other languages cannot change it after the key is created.
+     * 
+     */
+    @Export(name="accessSummary", refs={List.class,AccessEntry.class}, tree="[0,1]")
+    private Output<List<AccessEntry>> accessSummary;
+
+    /**
+     * @return Who can do what with this key, per principal (see AccessEntry), from the final key policy and the identity policies attached by grant methods called right after the constructor (TypeScript). Method calls from other languages cannot change it after the key is created.
+     * 
+     */
+    public Output<List<AccessEntry>> accessSummary() {
+        return this.accessSummary;
+    }
     /**
      * The full names (`alias/...`) of the key&#39;s aliases: `alias`, then `aliases`, in the order given. A method call cannot change a component&#39;s outputs, so an alias added with `addAlias` is not listed here: the method returns its name (`aliasName`). (The TypeScript library also lists those added with `addAlias` right after the constructor.)
      * 
