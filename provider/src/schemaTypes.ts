@@ -545,7 +545,7 @@ export const kmsKeyToken = "kmskey:index:KmsKey";
  */
 export interface KmsKeyArgs {
     /**
-     * Principals that may administer the key (but not use it): one statement with CDK's 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+     * Principals that may administer the key: one statement with CDK's 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. They hold no cryptographic action, but `kms:Create*` includes `kms:CreateGrant` and `kms:Put*` includes `kms:PutKeyPolicy`, so an admin can gain use of the key. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account's root) or a service principal of the key's partition. `*` is always refused.
      */
     admins?: pulumi.Input<pulumi.Input<string>[]>;
     /**

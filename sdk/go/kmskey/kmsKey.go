@@ -50,7 +50,7 @@ func NewKmsKey(ctx *pulumi.Context,
 }
 
 type kmsKeyArgs struct {
-	// Principals that may administer the key (but not use it): one statement with CDK's 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+	// Principals that may administer the key: one statement with CDK's 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. They hold no cryptographic action, but `kms:Create*` includes `kms:CreateGrant` and `kms:Put*` includes `kms:PutKeyPolicy`, so an admin can gain use of the key. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account's root) or a service principal of the key's partition. `*` is always refused.
 	Admins []string `pulumi:"admins"`
 	// An alias for the key (CDK's `alias`). `alias/` is prepended when missing. Names may use `a-zA-Z0-9:/_-`, must have something after `alias/`, must not start with `alias/aws/` (in any case) and must be at most 256 characters in all.
 	Alias *string `pulumi:"alias"`
@@ -94,7 +94,7 @@ type kmsKeyArgs struct {
 
 // The set of arguments for constructing a KmsKey resource.
 type KmsKeyArgs struct {
-	// Principals that may administer the key (but not use it): one statement with CDK's 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+	// Principals that may administer the key: one statement with CDK's 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. They hold no cryptographic action, but `kms:Create*` includes `kms:CreateGrant` and `kms:Put*` includes `kms:PutKeyPolicy`, so an admin can gain use of the key. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account's root) or a service principal of the key's partition. `*` is always refused.
 	Admins pulumi.StringArrayInput
 	// An alias for the key (CDK's `alias`). `alias/` is prepended when missing. Names may use `a-zA-Z0-9:/_-`, must have something after `alias/`, must not start with `alias/aws/` (in any case) and must be at most 256 characters in all.
 	Alias *string

@@ -45,7 +45,7 @@ class KmsKeyArgs:
         """
         The set of arguments for constructing a KmsKey resource.
 
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] admins: Principals that may administer the key (but not use it): one statement with CDK's 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] admins: Principals that may administer the key: one statement with CDK's 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. They hold no cryptographic action, but `kms:Create*` includes `kms:CreateGrant` and `kms:Put*` includes `kms:PutKeyPolicy`, so an admin can gain use of the key. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account's root) or a service principal of the key's partition. `*` is always refused.
         :param _builtins.str alias: An alias for the key (CDK's `alias`). `alias/` is prepended when missing. Names may use `a-zA-Z0-9:/_-`, must have something after `alias/`, must not start with `alias/aws/` (in any case) and must be at most 256 characters in all.
         :param Sequence[_builtins.str] aliases: More aliases for the key, with the same rules as `alias`. One `aws.kms.Alias` is created for each distinct name; a name given twice is an error.
         :param _builtins.bool bypass_policy_lockout_safety_check: Passed to KMS: skip its check that the policy lets the caller change the policy again. Defaults to `false`. Also turns off KmsKey's own lockout guard; use with great care.
@@ -111,7 +111,7 @@ class KmsKeyArgs:
     @pulumi.getter
     def admins(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Principals that may administer the key (but not use it): one statement with CDK's 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+        Principals that may administer the key: one statement with CDK's 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. They hold no cryptographic action, but `kms:Create*` includes `kms:CreateGrant` and `kms:Put*` includes `kms:PutKeyPolicy`, so an admin can gain use of the key. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account's root) or a service principal of the key's partition. `*` is always refused.
         """
         return pulumi.get(self, "admins")
 
@@ -395,7 +395,7 @@ class KmsKey(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] admins: Principals that may administer the key (but not use it): one statement with CDK's 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account's root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] admins: Principals that may administer the key: one statement with CDK's 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. They hold no cryptographic action, but `kms:Create*` includes `kms:CreateGrant` and `kms:Put*` includes `kms:PutKeyPolicy`, so an admin can gain use of the key. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account's root) or a service principal of the key's partition. `*` is always refused.
         :param _builtins.str alias: An alias for the key (CDK's `alias`). `alias/` is prepended when missing. Names may use `a-zA-Z0-9:/_-`, must have something after `alias/`, must not start with `alias/aws/` (in any case) and must be at most 256 characters in all.
         :param Sequence[_builtins.str] aliases: More aliases for the key, with the same rules as `alias`. One `aws.kms.Alias` is created for each distinct name; a name given twice is an error.
         :param _builtins.bool bypass_policy_lockout_safety_check: Passed to KMS: skip its check that the policy lets the caller change the policy again. Defaults to `false`. Also turns off KmsKey's own lockout guard; use with great care.

@@ -26,14 +26,14 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
     public static final KmsKeyArgs Empty = new KmsKeyArgs();
 
     /**
-     * Principals that may administer the key (but not use it): one statement with CDK&#39;s 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account&#39;s root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+     * Principals that may administer the key: one statement with CDK&#39;s 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. They hold no cryptographic action, but `kms:Create*` includes `kms:CreateGrant` and `kms:Put*` includes `kms:PutKeyPolicy`, so an admin can gain use of the key. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account&#39;s root) or a service principal of the key&#39;s partition. `*` is always refused.
      * 
      */
     @Import(name="admins")
     private @Nullable Output<List<String>> admins;
 
     /**
-     * @return Principals that may administer the key (but not use it): one statement with CDK&#39;s 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account&#39;s root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+     * @return Principals that may administer the key: one statement with CDK&#39;s 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. They hold no cryptographic action, but `kms:Create*` includes `kms:CreateGrant` and `kms:Put*` includes `kms:PutKeyPolicy`, so an admin can gain use of the key. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account&#39;s root) or a service principal of the key&#39;s partition. `*` is always refused.
      * 
      */
     public Optional<Output<List<String>>> admins() {
@@ -369,7 +369,7 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param admins Principals that may administer the key (but not use it): one statement with CDK&#39;s 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account&#39;s root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+         * @param admins Principals that may administer the key: one statement with CDK&#39;s 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. They hold no cryptographic action, but `kms:Create*` includes `kms:CreateGrant` and `kms:Put*` includes `kms:PutKeyPolicy`, so an admin can gain use of the key. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account&#39;s root) or a service principal of the key&#39;s partition. `*` is always refused.
          * 
          * @return builder
          * 
@@ -380,7 +380,7 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param admins Principals that may administer the key (but not use it): one statement with CDK&#39;s 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account&#39;s root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+         * @param admins Principals that may administer the key: one statement with CDK&#39;s 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. They hold no cryptographic action, but `kms:Create*` includes `kms:CreateGrant` and `kms:Put*` includes `kms:PutKeyPolicy`, so an admin can gain use of the key. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account&#39;s root) or a service principal of the key&#39;s partition. `*` is always refused.
          * 
          * @return builder
          * 
@@ -390,7 +390,7 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param admins Principals that may administer the key (but not use it): one statement with CDK&#39;s 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. A principal string: an IAM ARN (role, user, account root, assumed-role session, ...), a 12-digit AWS account id (meaning that account&#39;s root), a service principal ending in `.amazonaws.com` or `.amazonaws.com.cn`, or `*`.
+         * @param admins Principals that may administer the key: one statement with CDK&#39;s 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. They hold no cryptographic action, but `kms:Create*` includes `kms:CreateGrant` and `kms:Put*` includes `kms:PutKeyPolicy`, so an admin can gain use of the key. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account&#39;s root) or a service principal of the key&#39;s partition. `*` is always refused.
          * 
          * @return builder
          * 
