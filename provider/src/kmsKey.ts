@@ -5,6 +5,7 @@ import { DeploymentEnv, deploymentEnv } from "./env";
 import { isPlain } from "./plain";
 import { ImportedKey, LookupOptions } from "./importedKey";
 import { KeyBase } from "./keyBase";
+import { checkKmsGrantsInput, createKmsGrants, kmsGrantOutputs } from "./kmsGrants";
 import {
     KeyConfig, KmsKeyError, PolicyDocument, accessSummary, buildKeyPolicy, checkDescription, checkKeyPolicyInput, checkReplicaPlacement, checkTags,
     planIdentityGrant, resolveKeyConfig, show,
@@ -30,6 +31,7 @@ function checkKnownArgs(args: KmsKeyArgs) {
     const policyInput = { policy, policyStatements, admins, grants, dnssec };
     const plain = isPlain(policyInput);
     if (plain) checkKeyPolicyInput({ ...config, ...policyInput });
+    checkKmsGrantsInput(args.kmsGrants, config);
     return { args, config, policyInput, plain };
 }
 
@@ -56,12 +58,18 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
     public readonly accessSummary!: pulumi.Output<AccessEntry[]>;
     public readonly policy!: pulumi.Output<string>;
     public readonly replicaKeyArns!: pulumi.Output<{ [region: string]: string }>;
+    /** The id of each of `kmsGrants`' grants, in order. */
+    public readonly kmsGrantIds!: pulumi.Output<string[]>;
+    /** The grant token of each of `kmsGrants`' grants, in order (a secret). */
+    public readonly kmsGrantTokens!: pulumi.Output<string[]>;
     /** The `aws.kms.Key` (TypeScript only; other languages get the plain outputs above). */
     public readonly key!: aws.kms.Key;
     /** The `aws.kms.Alias` resources of `alias` and `aliases`, in that order (TypeScript only). */
     public readonly aliases!: aws.kms.Alias[];
     /** The `aws.kms.ReplicaKey` of each of `replicaRegions`, in that order (TypeScript only). */
     public readonly replicas!: aws.kms.ReplicaKey[];
+    /** The `aws.kms.Grant` of each of `kmsGrants`, in that order (TypeScript only). */
+    public readonly kmsGrants!: aws.kms.Grant[];
     /** The validated settings, with defaults applied. */
     public readonly config!: KeyConfig;
     protected readonly owned = true;
@@ -74,7 +82,7 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
         const rebuilt = opts?.urn !== undefined;
         const checked = rebuilt ? undefined : checkKeyArgs(args);
         if (checked) claimAliases(checked.config.aliasNames, name, awsProviderOf(opts ?? {}), aliasProperties(checked.args, checked.config.aliasNames));
-        super(kmsKeyToken, name, checked ? {} : { keyId: undefined, keyArn: undefined, aliasNames: undefined, policy: undefined, replicaKeyArns: undefined, accessSummary: undefined }, opts ?? {});
+        super(kmsKeyToken, name, checked ? {} : { keyId: undefined, keyArn: undefined, aliasNames: undefined, policy: undefined, replicaKeyArns: undefined, accessSummary: undefined, kmsGrantIds: undefined, kmsGrantTokens: undefined }, opts ?? {});
         if (!checked) return;
         const { config, policyInput } = checked;
         const { description, enabled, tags } = checked.args;
@@ -133,10 +141,13 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
         // aliasNames also lists the aliases added with addAlias before the key is registered (allAliasNames).
         Object.assign(this, { key, keyId: key.keyId, keyArn: key.arn, config, policy: finalPolicy, aliasNames: this.allAliasNames(key.urn), replicas, replicaKeyArns });
         Object.assign(this, { aliases: config.aliasNames.map((n) => this.createAlias(n)) });
+        const kmsGrants = createKmsGrants(this, name, key.keyId, checked.args.kmsGrants, config, this.env, this.checks);
+        const grantOutputs = kmsGrantOutputs(kmsGrants);
+        Object.assign(this, { kmsGrants, ...grantOutputs });
         // The summary waits for the key's registration, so grant methods called right after the constructor count.
         const summary = pulumi.all([policy, this.env, key.urn]).apply(([p, env]) => this.summarize(p.document, env));
         Object.assign(this, { accessSummary: summary });
-        this.registerOutputs({ keyId: this.keyId, keyArn: this.keyArn, aliasNames: this.aliasNames, policy: this.policy, replicaKeyArns, accessSummary: summary });
+        this.registerOutputs({ keyId: this.keyId, keyArn: this.keyArn, aliasNames: this.aliasNames, policy: this.policy, replicaKeyArns, accessSummary: summary, ...grantOutputs });
     }
 
     /** An alias of the key, also created in each replica's Region (so the name works everywhere), targeting the replica. */

@@ -245,6 +245,54 @@ export type KeyUsage = (typeof KeyUsage)[keyof typeof KeyUsage];
 export const keyUsageValues: readonly KeyUsage[] = Object.values(KeyUsage);
 
 /**
+ * A KMS grant on the key (one `aws.kms.Grant`): lets `grantee` call `operations` on the key, within `constraints`, without a key-policy statement. KMS grants allow, never deny, and are checked along with the key policy and IAM policies.
+ */
+export interface KmsGrant {
+    /**
+     * Allow the operations only with this encryption context (exactly one of `encryptionContextEquals` and `encryptionContextSubset`); symmetric encryption keys only.
+     */
+    constraints?: pulumi.Input<KmsGrantConstraints>;
+    /**
+     * Grant tokens for creating the grant (at most 10, each of 1 to 8192 characters), for a grant made right after another.
+     */
+    grantCreationTokens?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * The principal that gets the operations: an IAM role or user ARN, an assumed-role or federated-user session ARN, an account root ARN, a 12-digit account id (its root ARN is passed to KMS) or a service principal of the key's partition. Never `*`: a KMS grant names one specific principal.
+     */
+    grantee: pulumi.Input<string>;
+    /**
+     * A friendly name for the grant: 1 to 256 of `a-zA-Z0-9:/_-`, distinct within `kmsGrants`.
+     */
+    name?: pulumi.Input<string>;
+    /**
+     * The grant operations, at least one, each once: Decrypt, Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, ReEncryptFrom, ReEncryptTo, Sign, Verify, GetPublicKey, CreateGrant, RetireGrant, DescribeKey, GenerateDataKeyPair, GenerateDataKeyPairWithoutPlaintext, GenerateMac, VerifyMac, DeriveSharedSecret. Each must be supported by the key (e.g. `Sign` needs a `SIGN_VERIFY` key, `GenerateDataKey` a symmetric encryption key; `DescribeKey`, `CreateGrant` and `RetireGrant` fit every key). An unknown one is refused with the nearest operation.
+     */
+    operations: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Retire the grant instead of revoking it when it is deleted (the aws provider's default is to revoke).
+     */
+    retireOnDelete?: pulumi.Input<boolean>;
+    /**
+     * The principal that may retire the grant, written like `grantee`.
+     */
+    retiringPrincipal?: pulumi.Input<string>;
+}
+
+/**
+ * An encryption-context constraint on a KMS grant (CreateGrant's GrantConstraints): exactly one of `encryptionContextEquals` and `encryptionContextSubset`. Only for symmetric encryption keys (asymmetric and HMAC keys take no encryption context); it does not apply to `DescribeKey` and `RetireGrant`.
+ */
+export interface KmsGrantConstraints {
+    /**
+     * The grant allows an operation only when its request's encryption context is exactly these pairs (1 to 8; values of at most 384 characters; keys are matched case-insensitively, values case-sensitively).
+     */
+    encryptionContextEquals?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+    /**
+     * The grant allows an operation only when its request's encryption context includes these pairs (1 to 8; values of at most 384 characters; keys are matched case-insensitively, values case-sensitively).
+     */
+    encryptionContextSubset?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+}
+
+/**
  * What happens to the KMS key when it leaves the stack (destroy, or replacement).
  */
 export const RemovalPolicy = {
@@ -589,6 +637,10 @@ export interface KmsKeyArgs {
      */
     keyUsage?: KeyUsage;
     /**
+     * KMS grants on the key: one `aws.kms.Grant` each, on the key's id, with its operations, constraints, retiring principal, name and grant tokens (the fields may be Outputs; the list and its grants are plain). Validated at preview: operations against KMS's grant operations and the key's usage, principals like any principal (never `*`), constraints, names, unknown fields. Their ids are `kmsGrantIds`, their tokens the secret `kmsGrantTokens`. Grants are not in the key policy, so neither `policy` nor `accessSummary` shows them.
+     */
+    kmsGrants?: KmsGrant[];
+    /**
      * Create a multi-Region primary key. Defaults to `false`, or `true` with `replicaRegions` (then `false` is refused). It cannot be changed after the key is created.
      */
     multiRegion?: boolean;
@@ -647,6 +699,14 @@ export interface KmsKeyOutputs {
      */
     readonly keyId?: pulumi.Output<string>;
     /**
+     * The id of each of `kmsGrants`' grants, in the order given (`[]` without `kmsGrants`).
+     */
+    readonly kmsGrantIds?: pulumi.Output<string[]>;
+    /**
+     * The grant token of each of `kmsGrants`' grants, in the order given, as a secret: a grantee can use a grant with its token before the grant is available throughout KMS.
+     */
+    readonly kmsGrantTokens?: pulumi.Output<string[]>;
+    /**
      * The final key policy, as JSON.
      */
     readonly policy?: pulumi.Output<string>;
@@ -657,9 +717,9 @@ export interface KmsKeyOutputs {
 }
 
 /** The names of KmsKey's inputs, in schema order. */
-export const kmsKeyInputNames = ["admins","alias","aliases","bypassPolicyLockoutSafetyCheck","description","dnssec","enableKeyRotation","enabled","grants","keySpec","keyUsage","multiRegion","pendingWindowInDays","policy","policyStatements","removalPolicy","replicaRegions","rotationPeriodInDays","tags","trustAccountIdentities"] as const;
+export const kmsKeyInputNames = ["admins","alias","aliases","bypassPolicyLockoutSafetyCheck","description","dnssec","enableKeyRotation","enabled","grants","keySpec","keyUsage","kmsGrants","multiRegion","pendingWindowInDays","policy","policyStatements","removalPolicy","replicaRegions","rotationPeriodInDays","tags","trustAccountIdentities"] as const;
 /** The names of KmsKey's outputs, in schema order. */
-export const kmsKeyOutputNames = ["accessSummary","aliasNames","keyArn","keyId","policy","replicaKeyArns"] as const;
+export const kmsKeyOutputNames = ["accessSummary","aliasNames","keyArn","keyId","kmsGrantIds","kmsGrantTokens","policy","replicaKeyArns"] as const;
 
 /** The arguments of each KmsKey method: the same as ImportedKey's. */
 export type KmsKeyMethodArgs = ImportedKeyMethodArgs;

@@ -45,6 +45,18 @@ namespace KmsKeys.Kmskey
         public Output<string> KeyId { get; private set; } = null!;
 
         /// <summary>
+        /// The id of each of `kmsGrants`' grants, in the order given (`[]` without `kmsGrants`).
+        /// </summary>
+        [Output("kmsGrantIds")]
+        public Output<ImmutableArray<string>> KmsGrantIds { get; private set; } = null!;
+
+        /// <summary>
+        /// The grant token of each of `kmsGrants`' grants, in the order given, as a secret: a grantee can use a grant with its token before the grant is available throughout KMS.
+        /// </summary>
+        [Output("kmsGrantTokens")]
+        public Output<ImmutableArray<string>> KmsGrantTokens { get; private set; } = null!;
+
+        /// <summary>
         /// The final key policy, as JSON.
         /// </summary>
         [Output("policy")]
@@ -74,6 +86,10 @@ namespace KmsKeys.Kmskey
             var defaultOptions = new ComponentResourceOptions
             {
                 Version = Utilities.Version,
+                AdditionalSecretOutputs =
+                {
+                    "kmsGrantTokens",
+                },
             };
             var merged = ComponentResourceOptions.Merge(defaultOptions, options);
             // Override the ID if one was specified for consistency with other language SDKs.
@@ -245,6 +261,18 @@ namespace KmsKeys.Kmskey
         /// </summary>
         [Input("keyUsage")]
         public KmsKeys.Kmskey.KeyUsage? KeyUsage { get; set; }
+
+        [Input("kmsGrants")]
+        private List<Inputs.KmsGrantArgs>? _kmsGrants;
+
+        /// <summary>
+        /// KMS grants on the key: one `aws.kms.Grant` each, on the key's id, with its operations, constraints, retiring principal, name and grant tokens (the fields may be Outputs; the list and its grants are plain). Validated at preview: operations against KMS's grant operations and the key's usage, principals like any principal (never `*`), constraints, names, unknown fields. Their ids are `kmsGrantIds`, their tokens the secret `kmsGrantTokens`. Grants are not in the key policy, so neither `policy` nor `accessSummary` shows them.
+        /// </summary>
+        public List<Inputs.KmsGrantArgs> KmsGrants
+        {
+            get => _kmsGrants ?? (_kmsGrants = new List<Inputs.KmsGrantArgs>());
+            set => _kmsGrants = value;
+        }
 
         /// <summary>
         /// Create a multi-Region primary key. Defaults to `false`, or `true` with `replicaRegions` (then `false` is refused). It cannot be changed after the key is created.

@@ -59,6 +59,14 @@ export class KmsKey extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly keyId: pulumi.Output<string>;
     /**
+     * The id of each of `kmsGrants`' grants, in the order given (`[]` without `kmsGrants`).
+     */
+    declare public /*out*/ readonly kmsGrantIds: pulumi.Output<string[]>;
+    /**
+     * The grant token of each of `kmsGrants`' grants, in the order given, as a secret: a grantee can use a grant with its token before the grant is available throughout KMS.
+     */
+    declare public /*out*/ readonly kmsGrantTokens: pulumi.Output<string[]>;
+    /**
      * The final key policy, as JSON.
      */
     declare public readonly policy: pulumi.Output<string>;
@@ -89,6 +97,7 @@ export class KmsKey extends pulumi.ComponentResource {
             resourceInputs["grants"] = args?.grants;
             resourceInputs["keySpec"] = args?.keySpec;
             resourceInputs["keyUsage"] = args?.keyUsage;
+            resourceInputs["kmsGrants"] = args?.kmsGrants;
             resourceInputs["multiRegion"] = args?.multiRegion;
             resourceInputs["pendingWindowInDays"] = args?.pendingWindowInDays;
             resourceInputs["policy"] = args?.policy;
@@ -102,16 +111,22 @@ export class KmsKey extends pulumi.ComponentResource {
             resourceInputs["aliasNames"] = undefined /*out*/;
             resourceInputs["keyArn"] = undefined /*out*/;
             resourceInputs["keyId"] = undefined /*out*/;
+            resourceInputs["kmsGrantIds"] = undefined /*out*/;
+            resourceInputs["kmsGrantTokens"] = undefined /*out*/;
             resourceInputs["replicaKeyArns"] = undefined /*out*/;
         } else {
             resourceInputs["accessSummary"] = undefined /*out*/;
             resourceInputs["aliasNames"] = undefined /*out*/;
             resourceInputs["keyArn"] = undefined /*out*/;
             resourceInputs["keyId"] = undefined /*out*/;
+            resourceInputs["kmsGrantIds"] = undefined /*out*/;
+            resourceInputs["kmsGrantTokens"] = undefined /*out*/;
             resourceInputs["policy"] = undefined /*out*/;
             resourceInputs["replicaKeyArns"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
+        const secretOpts = { additionalSecretOutputs: ["kmsGrantTokens"] };
+        opts = pulumi.mergeOptions(opts, secretOpts);
         super(KmsKey.__pulumiType, name, resourceInputs, opts, true /*remote*/);
     }
 
@@ -308,6 +323,10 @@ export interface KmsKeyArgs {
      * The key usage. Defaults to `ENCRYPT_DECRYPT`. Checked against `keySpec` with CDK's rules.
      */
     keyUsage?: enums.KeyUsage;
+    /**
+     * KMS grants on the key: one `aws.kms.Grant` each, on the key's id, with its operations, constraints, retiring principal, name and grant tokens (the fields may be Outputs; the list and its grants are plain). Validated at preview: operations against KMS's grant operations and the key's usage, principals like any principal (never `*`), constraints, names, unknown fields. Their ids are `kmsGrantIds`, their tokens the secret `kmsGrantTokens`. Grants are not in the key policy, so neither `policy` nor `accessSummary` shows them.
+     */
+    kmsGrants?: inputs.KmsGrantArgs[];
     /**
      * Create a multi-Region primary key. Defaults to `false`, or `true` with `replicaRegions` (then `false` is refused). It cannot be changed after the key is created.
      */

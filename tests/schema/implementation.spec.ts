@@ -37,6 +37,7 @@ const cases: { [type: string]: { [input: string]: [pulumi.Inputs, pulumi.Inputs]
         dnssec: [{ keySpec: "ECC_NIST_P256", keyUsage: "SIGN_VERIFY" }, { keySpec: "ECC_NIST_P256", keyUsage: "SIGN_VERIFY", dnssec: {} }],
         trustAccountIdentities: [{}, { trustAccountIdentities: false }],
         bypassPolicyLockoutSafetyCheck: [{}, { bypassPolicyLockoutSafetyCheck: true }],
+        kmsGrants: [{}, { kmsGrants: [{ grantee: ROLE, operations: ["Decrypt"] }] }],
     },
     [IMPORTED_KEY]: {
         keyArn: [{ keyArn: KEY_ARN }, { keyArn: KEY_ARN.replace("1234abcd", "5678abcd") }],

@@ -60,6 +60,11 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
             const keyId = String(args.inputs.primaryKeyArn).split("/").pop();
             return { id: keyId, state: { ...args.inputs, keyId, arn: `arn:${partition}:kms:${args.inputs.region}:${account}:key/${keyId}` } };
         }
+        if (args.type === "aws:kms/grant:Grant") {
+            // KMS's grant id is 64 hex digits; the aws provider's resource id is <key id>:<grant id>.
+            const grantId = require("crypto").createHash("sha256").update(args.name).digest("hex");
+            return { id: `${args.inputs.keyId}:${grantId}`, state: { ...args.inputs, grantId, grantToken: `token-of-${args.name}` } };
+        }
         if (args.type === "aws:iam/rolePolicy:RolePolicy" || args.type === "aws:iam/userPolicy:UserPolicy") {
             return { id: `${args.name}-id`, state: { ...args.inputs, name: args.inputs.name ?? `${args.name}-1234567` } };
         }

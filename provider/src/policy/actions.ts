@@ -129,7 +129,7 @@ export function actionMatches(pattern: string, action: string): boolean {
 }
 
 /** Edit distance, for suggesting the action a typo meant. */
-function distance(a: string, b: string): number {
+export function distance(a: string, b: string): number {
     const row = Array.from({ length: b.length + 1 }, (_, j) => j);
     for (let i = 1; i <= a.length; i++) {
         let previous = row[0];

@@ -11,6 +11,7 @@ export * from "./grammar";
 export * from "./identityGrant";
 export * from "./keyConfig";
 export * from "./keyPolicy";
+export * from "./kmsGrants";
 export * from "./lockout";
 export * from "./principals";
 export * from "./regions";

@@ -27,6 +27,10 @@ type KmsKey struct {
 	KeyArn pulumi.StringOutput `pulumi:"keyArn"`
 	// The key id, e.g. `1234abcd-12ab-34cd-56ef-1234567890ab`.
 	KeyId pulumi.StringOutput `pulumi:"keyId"`
+	// The id of each of `kmsGrants`' grants, in the order given (`[]` without `kmsGrants`).
+	KmsGrantIds pulumi.StringArrayOutput `pulumi:"kmsGrantIds"`
+	// The grant token of each of `kmsGrants`' grants, in the order given, as a secret: a grantee can use a grant with its token before the grant is available throughout KMS.
+	KmsGrantTokens pulumi.StringArrayOutput `pulumi:"kmsGrantTokens"`
 	// The final key policy, as JSON.
 	Policy pulumi.StringOutput `pulumi:"policy"`
 	// The ARN of each replica, by Region (`{}` without `replicaRegions`).
@@ -40,6 +44,10 @@ func NewKmsKey(ctx *pulumi.Context,
 		args = &KmsKeyArgs{}
 	}
 
+	secrets := pulumi.AdditionalSecretOutputs([]string{
+		"kmsGrantTokens",
+	})
+	opts = append(opts, secrets)
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource KmsKey
 	err := ctx.RegisterRemoteComponentResource("kmskey:index:KmsKey", name, args, &resource, opts...)
@@ -72,6 +80,8 @@ type kmsKeyArgs struct {
 	KeySpec *KeySpec `pulumi:"keySpec"`
 	// The key usage. Defaults to `ENCRYPT_DECRYPT`. Checked against `keySpec` with CDK's rules.
 	KeyUsage *KeyUsage `pulumi:"keyUsage"`
+	// KMS grants on the key: one `aws.kms.Grant` each, on the key's id, with its operations, constraints, retiring principal, name and grant tokens (the fields may be Outputs; the list and its grants are plain). Validated at preview: operations against KMS's grant operations and the key's usage, principals like any principal (never `*`), constraints, names, unknown fields. Their ids are `kmsGrantIds`, their tokens the secret `kmsGrantTokens`. Grants are not in the key policy, so neither `policy` nor `accessSummary` shows them.
+	KmsGrants []KmsGrant `pulumi:"kmsGrants"`
 	// Create a multi-Region primary key. Defaults to `false`, or `true` with `replicaRegions` (then `false` is refused). It cannot be changed after the key is created.
 	MultiRegion *bool `pulumi:"multiRegion"`
 	// The waiting period, in days, before a scheduled deletion completes: a whole number from 7 to 30. Defaults to 30. Only applies with `removalPolicy: destroy`.
@@ -116,6 +126,8 @@ type KmsKeyArgs struct {
 	KeySpec *KeySpec
 	// The key usage. Defaults to `ENCRYPT_DECRYPT`. Checked against `keySpec` with CDK's rules.
 	KeyUsage *KeyUsage
+	// KMS grants on the key: one `aws.kms.Grant` each, on the key's id, with its operations, constraints, retiring principal, name and grant tokens (the fields may be Outputs; the list and its grants are plain). Validated at preview: operations against KMS's grant operations and the key's usage, principals like any principal (never `*`), constraints, names, unknown fields. Their ids are `kmsGrantIds`, their tokens the secret `kmsGrantTokens`. Grants are not in the key policy, so neither `policy` nor `accessSummary` shows them.
+	KmsGrants []KmsGrantArgs
 	// Create a multi-Region primary key. Defaults to `false`, or `true` with `replicaRegions` (then `false` is refused). It cannot be changed after the key is created.
 	MultiRegion *bool
 	// The waiting period, in days, before a scheduled deletion completes: a whole number from 7 to 30. Defaults to 30. Only applies with `removalPolicy: destroy`.
@@ -765,6 +777,16 @@ func (o KmsKeyOutput) KeyArn() pulumi.StringOutput {
 // The key id, e.g. `1234abcd-12ab-34cd-56ef-1234567890ab`.
 func (o KmsKeyOutput) KeyId() pulumi.StringOutput {
 	return o.ApplyT(func(v *KmsKey) pulumi.StringOutput { return v.KeyId }).(pulumi.StringOutput)
+}
+
+// The id of each of `kmsGrants`' grants, in the order given (`[]` without `kmsGrants`).
+func (o KmsKeyOutput) KmsGrantIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *KmsKey) pulumi.StringArrayOutput { return v.KmsGrantIds }).(pulumi.StringArrayOutput)
+}
+
+// The grant token of each of `kmsGrants`' grants, in the order given, as a secret: a grantee can use a grant with its token before the grant is available throughout KMS.
+func (o KmsKeyOutput) KmsGrantTokens() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *KmsKey) pulumi.StringArrayOutput { return v.KmsGrantTokens }).(pulumi.StringArrayOutput)
 }
 
 // The final key policy, as JSON.

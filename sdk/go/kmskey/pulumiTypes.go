@@ -403,6 +403,32 @@ func (o KeyGrantArrayOutput) Index(i pulumi.IntInput) KeyGrantOutput {
 	}).(KeyGrantOutput)
 }
 
+// A KMS grant on the key (one `aws.kms.Grant`): lets `grantee` call `operations` on the key, within `constraints`, without a key-policy statement. KMS grants allow, never deny, and are checked along with the key policy and IAM policies.
+type KmsGrant struct {
+	// Allow the operations only with this encryption context (exactly one of `encryptionContextEquals` and `encryptionContextSubset`); symmetric encryption keys only.
+	Constraints *KmsGrantConstraints `pulumi:"constraints"`
+	// Grant tokens for creating the grant (at most 10, each of 1 to 8192 characters), for a grant made right after another.
+	GrantCreationTokens []string `pulumi:"grantCreationTokens"`
+	// The principal that gets the operations: an IAM role or user ARN, an assumed-role or federated-user session ARN, an account root ARN, a 12-digit account id (its root ARN is passed to KMS) or a service principal of the key's partition. Never `*`: a KMS grant names one specific principal.
+	Grantee string `pulumi:"grantee"`
+	// A friendly name for the grant: 1 to 256 of `a-zA-Z0-9:/_-`, distinct within `kmsGrants`.
+	Name *string `pulumi:"name"`
+	// The grant operations, at least one, each once: Decrypt, Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, ReEncryptFrom, ReEncryptTo, Sign, Verify, GetPublicKey, CreateGrant, RetireGrant, DescribeKey, GenerateDataKeyPair, GenerateDataKeyPairWithoutPlaintext, GenerateMac, VerifyMac, DeriveSharedSecret. Each must be supported by the key (e.g. `Sign` needs a `SIGN_VERIFY` key, `GenerateDataKey` a symmetric encryption key; `DescribeKey`, `CreateGrant` and `RetireGrant` fit every key). An unknown one is refused with the nearest operation.
+	Operations []string `pulumi:"operations"`
+	// Retire the grant instead of revoking it when it is deleted (the aws provider's default is to revoke).
+	RetireOnDelete *bool `pulumi:"retireOnDelete"`
+	// The principal that may retire the grant, written like `grantee`.
+	RetiringPrincipal *string `pulumi:"retiringPrincipal"`
+}
+
+// An encryption-context constraint on a KMS grant (CreateGrant's GrantConstraints): exactly one of `encryptionContextEquals` and `encryptionContextSubset`. Only for symmetric encryption keys (asymmetric and HMAC keys take no encryption context); it does not apply to `DescribeKey` and `RetireGrant`.
+type KmsGrantConstraints struct {
+	// The grant allows an operation only when its request's encryption context is exactly these pairs (1 to 8; values of at most 384 characters; keys are matched case-insensitively, values case-sensitively).
+	EncryptionContextEquals map[string]string `pulumi:"encryptionContextEquals"`
+	// The grant allows an operation only when its request's encryption context includes these pairs (1 to 8; values of at most 384 characters; keys are matched case-insensitively, values case-sensitively).
+	EncryptionContextSubset map[string]string `pulumi:"encryptionContextSubset"`
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*DnssecInput)(nil)).Elem(), DnssecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*DnssecPtrInput)(nil)).Elem(), DnssecArgs{})

@@ -45,3 +45,51 @@ export interface KeyGrantArgs {
      */
     viaService?: pulumi.Input<string | undefined>;
 }
+
+/**
+ * A KMS grant on the key (one `aws.kms.Grant`): lets `grantee` call `operations` on the key, within `constraints`, without a key-policy statement. KMS grants allow, never deny, and are checked along with the key policy and IAM policies.
+ */
+export interface KmsGrantArgs {
+    /**
+     * Allow the operations only with this encryption context (exactly one of `encryptionContextEquals` and `encryptionContextSubset`); symmetric encryption keys only.
+     */
+    constraints?: pulumi.Input<inputs.KmsGrantConstraintsArgs | undefined>;
+    /**
+     * Grant tokens for creating the grant (at most 10, each of 1 to 8192 characters), for a grant made right after another.
+     */
+    grantCreationTokens?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * The principal that gets the operations: an IAM role or user ARN, an assumed-role or federated-user session ARN, an account root ARN, a 12-digit account id (its root ARN is passed to KMS) or a service principal of the key's partition. Never `*`: a KMS grant names one specific principal.
+     */
+    grantee: pulumi.Input<string>;
+    /**
+     * A friendly name for the grant: 1 to 256 of `a-zA-Z0-9:/_-`, distinct within `kmsGrants`.
+     */
+    name?: pulumi.Input<string | undefined>;
+    /**
+     * The grant operations, at least one, each once: Decrypt, Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, ReEncryptFrom, ReEncryptTo, Sign, Verify, GetPublicKey, CreateGrant, RetireGrant, DescribeKey, GenerateDataKeyPair, GenerateDataKeyPairWithoutPlaintext, GenerateMac, VerifyMac, DeriveSharedSecret. Each must be supported by the key (e.g. `Sign` needs a `SIGN_VERIFY` key, `GenerateDataKey` a symmetric encryption key; `DescribeKey`, `CreateGrant` and `RetireGrant` fit every key). An unknown one is refused with the nearest operation.
+     */
+    operations: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Retire the grant instead of revoking it when it is deleted (the aws provider's default is to revoke).
+     */
+    retireOnDelete?: pulumi.Input<boolean | undefined>;
+    /**
+     * The principal that may retire the grant, written like `grantee`.
+     */
+    retiringPrincipal?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * An encryption-context constraint on a KMS grant (CreateGrant's GrantConstraints): exactly one of `encryptionContextEquals` and `encryptionContextSubset`. Only for symmetric encryption keys (asymmetric and HMAC keys take no encryption context); it does not apply to `DescribeKey` and `RetireGrant`.
+ */
+export interface KmsGrantConstraintsArgs {
+    /**
+     * The grant allows an operation only when its request's encryption context is exactly these pairs (1 to 8; values of at most 384 characters; keys are matched case-insensitively, values case-sensitively).
+     */
+    encryptionContextEquals?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * The grant allows an operation only when its request's encryption context includes these pairs (1 to 8; values of at most 384 characters; keys are matched case-insensitively, values case-sensitively).
+     */
+    encryptionContextSubset?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+}

@@ -20,6 +20,10 @@ __all__ = [
     'DnssecArgsDict',
     'KeyGrantArgs',
     'KeyGrantArgsDict',
+    'KmsGrantArgs',
+    'KmsGrantArgsDict',
+    'KmsGrantConstraintsArgs',
+    'KmsGrantConstraintsArgsDict',
 ]
 
 class DnssecArgsDict(TypedDict):
@@ -187,5 +191,211 @@ class KeyGrantArgs:
     @via_service.setter
     def via_service(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "via_service", value)
+
+
+class KmsGrantArgsDict(TypedDict):
+    """
+    A KMS grant on the key (one `aws.kms.Grant`): lets `grantee` call `operations` on the key, within `constraints`, without a key-policy statement. KMS grants allow, never deny, and are checked along with the key policy and IAM policies.
+    """
+    grantee: pulumi.Input[_builtins.str]
+    """
+    The principal that gets the operations: an IAM role or user ARN, an assumed-role or federated-user session ARN, an account root ARN, a 12-digit account id (its root ARN is passed to KMS) or a service principal of the key's partition. Never `*`: a KMS grant names one specific principal.
+    """
+    operations: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    The grant operations, at least one, each once: Decrypt, Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, ReEncryptFrom, ReEncryptTo, Sign, Verify, GetPublicKey, CreateGrant, RetireGrant, DescribeKey, GenerateDataKeyPair, GenerateDataKeyPairWithoutPlaintext, GenerateMac, VerifyMac, DeriveSharedSecret. Each must be supported by the key (e.g. `Sign` needs a `SIGN_VERIFY` key, `GenerateDataKey` a symmetric encryption key; `DescribeKey`, `CreateGrant` and `RetireGrant` fit every key). An unknown one is refused with the nearest operation.
+    """
+    constraints: NotRequired[pulumi.Input[Optional['KmsGrantConstraintsArgsDict']]]
+    """
+    Allow the operations only with this encryption context (exactly one of `encryptionContextEquals` and `encryptionContextSubset`); symmetric encryption keys only.
+    """
+    grant_creation_tokens: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Grant tokens for creating the grant (at most 10, each of 1 to 8192 characters), for a grant made right after another.
+    """
+    name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    A friendly name for the grant: 1 to 256 of `a-zA-Z0-9:/_-`, distinct within `kmsGrants`.
+    """
+    retire_on_delete: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Retire the grant instead of revoking it when it is deleted (the aws provider's default is to revoke).
+    """
+    retiring_principal: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The principal that may retire the grant, written like `grantee`.
+    """
+
+@pulumi.input_type
+class KmsGrantArgs:
+    def __init__(__self__, *,
+                 grantee: pulumi.Input[_builtins.str],
+                 operations: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
+                 constraints: pulumi.Input[Optional['KmsGrantConstraintsArgs']] = None,
+                 grant_creation_tokens: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 name: pulumi.Input[Optional[_builtins.str]] = None,
+                 retire_on_delete: pulumi.Input[Optional[_builtins.bool]] = None,
+                 retiring_principal: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        A KMS grant on the key (one `aws.kms.Grant`): lets `grantee` call `operations` on the key, within `constraints`, without a key-policy statement. KMS grants allow, never deny, and are checked along with the key policy and IAM policies.
+
+        :param pulumi.Input[_builtins.str] grantee: The principal that gets the operations: an IAM role or user ARN, an assumed-role or federated-user session ARN, an account root ARN, a 12-digit account id (its root ARN is passed to KMS) or a service principal of the key's partition. Never `*`: a KMS grant names one specific principal.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] operations: The grant operations, at least one, each once: Decrypt, Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, ReEncryptFrom, ReEncryptTo, Sign, Verify, GetPublicKey, CreateGrant, RetireGrant, DescribeKey, GenerateDataKeyPair, GenerateDataKeyPairWithoutPlaintext, GenerateMac, VerifyMac, DeriveSharedSecret. Each must be supported by the key (e.g. `Sign` needs a `SIGN_VERIFY` key, `GenerateDataKey` a symmetric encryption key; `DescribeKey`, `CreateGrant` and `RetireGrant` fit every key). An unknown one is refused with the nearest operation.
+        :param pulumi.Input['KmsGrantConstraintsArgs'] constraints: Allow the operations only with this encryption context (exactly one of `encryptionContextEquals` and `encryptionContextSubset`); symmetric encryption keys only.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] grant_creation_tokens: Grant tokens for creating the grant (at most 10, each of 1 to 8192 characters), for a grant made right after another.
+        :param pulumi.Input[_builtins.str] name: A friendly name for the grant: 1 to 256 of `a-zA-Z0-9:/_-`, distinct within `kmsGrants`.
+        :param pulumi.Input[_builtins.bool] retire_on_delete: Retire the grant instead of revoking it when it is deleted (the aws provider's default is to revoke).
+        :param pulumi.Input[_builtins.str] retiring_principal: The principal that may retire the grant, written like `grantee`.
+        """
+        pulumi.set(__self__, "grantee", grantee)
+        pulumi.set(__self__, "operations", operations)
+        if constraints is not None:
+            pulumi.set(__self__, "constraints", constraints)
+        if grant_creation_tokens is not None:
+            pulumi.set(__self__, "grant_creation_tokens", grant_creation_tokens)
+        if name is not None:
+            pulumi.set(__self__, "name", name)
+        if retire_on_delete is not None:
+            pulumi.set(__self__, "retire_on_delete", retire_on_delete)
+        if retiring_principal is not None:
+            pulumi.set(__self__, "retiring_principal", retiring_principal)
+
+    @_builtins.property
+    @pulumi.getter
+    def grantee(self) -> pulumi.Input[_builtins.str]:
+        """
+        The principal that gets the operations: an IAM role or user ARN, an assumed-role or federated-user session ARN, an account root ARN, a 12-digit account id (its root ARN is passed to KMS) or a service principal of the key's partition. Never `*`: a KMS grant names one specific principal.
+        """
+        return pulumi.get(self, "grantee")
+
+    @grantee.setter
+    def grantee(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "grantee", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def operations(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        The grant operations, at least one, each once: Decrypt, Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, ReEncryptFrom, ReEncryptTo, Sign, Verify, GetPublicKey, CreateGrant, RetireGrant, DescribeKey, GenerateDataKeyPair, GenerateDataKeyPairWithoutPlaintext, GenerateMac, VerifyMac, DeriveSharedSecret. Each must be supported by the key (e.g. `Sign` needs a `SIGN_VERIFY` key, `GenerateDataKey` a symmetric encryption key; `DescribeKey`, `CreateGrant` and `RetireGrant` fit every key). An unknown one is refused with the nearest operation.
+        """
+        return pulumi.get(self, "operations")
+
+    @operations.setter
+    def operations(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "operations", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def constraints(self) -> pulumi.Input[Optional['KmsGrantConstraintsArgs']]:
+        """
+        Allow the operations only with this encryption context (exactly one of `encryptionContextEquals` and `encryptionContextSubset`); symmetric encryption keys only.
+        """
+        return pulumi.get(self, "constraints")
+
+    @constraints.setter
+    def constraints(self, value: pulumi.Input[Optional['KmsGrantConstraintsArgs']]):
+        pulumi.set(self, "constraints", value)
+
+    @_builtins.property
+    @pulumi.getter(name="grantCreationTokens")
+    def grant_creation_tokens(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Grant tokens for creating the grant (at most 10, each of 1 to 8192 characters), for a grant made right after another.
+        """
+        return pulumi.get(self, "grant_creation_tokens")
+
+    @grant_creation_tokens.setter
+    def grant_creation_tokens(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "grant_creation_tokens", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A friendly name for the grant: 1 to 256 of `a-zA-Z0-9:/_-`, distinct within `kmsGrants`.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retireOnDelete")
+    def retire_on_delete(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Retire the grant instead of revoking it when it is deleted (the aws provider's default is to revoke).
+        """
+        return pulumi.get(self, "retire_on_delete")
+
+    @retire_on_delete.setter
+    def retire_on_delete(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "retire_on_delete", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retiringPrincipal")
+    def retiring_principal(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The principal that may retire the grant, written like `grantee`.
+        """
+        return pulumi.get(self, "retiring_principal")
+
+    @retiring_principal.setter
+    def retiring_principal(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "retiring_principal", value)
+
+
+class KmsGrantConstraintsArgsDict(TypedDict):
+    """
+    An encryption-context constraint on a KMS grant (CreateGrant's GrantConstraints): exactly one of `encryptionContextEquals` and `encryptionContextSubset`. Only for symmetric encryption keys (asymmetric and HMAC keys take no encryption context); it does not apply to `DescribeKey` and `RetireGrant`.
+    """
+    encryption_context_equals: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    The grant allows an operation only when its request's encryption context is exactly these pairs (1 to 8; values of at most 384 characters; keys are matched case-insensitively, values case-sensitively).
+    """
+    encryption_context_subset: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    The grant allows an operation only when its request's encryption context includes these pairs (1 to 8; values of at most 384 characters; keys are matched case-insensitively, values case-sensitively).
+    """
+
+@pulumi.input_type
+class KmsGrantConstraintsArgs:
+    def __init__(__self__, *,
+                 encryption_context_equals: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 encryption_context_subset: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
+        """
+        An encryption-context constraint on a KMS grant (CreateGrant's GrantConstraints): exactly one of `encryptionContextEquals` and `encryptionContextSubset`. Only for symmetric encryption keys (asymmetric and HMAC keys take no encryption context); it does not apply to `DescribeKey` and `RetireGrant`.
+
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] encryption_context_equals: The grant allows an operation only when its request's encryption context is exactly these pairs (1 to 8; values of at most 384 characters; keys are matched case-insensitively, values case-sensitively).
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] encryption_context_subset: The grant allows an operation only when its request's encryption context includes these pairs (1 to 8; values of at most 384 characters; keys are matched case-insensitively, values case-sensitively).
+        """
+        if encryption_context_equals is not None:
+            pulumi.set(__self__, "encryption_context_equals", encryption_context_equals)
+        if encryption_context_subset is not None:
+            pulumi.set(__self__, "encryption_context_subset", encryption_context_subset)
+
+    @_builtins.property
+    @pulumi.getter(name="encryptionContextEquals")
+    def encryption_context_equals(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        The grant allows an operation only when its request's encryption context is exactly these pairs (1 to 8; values of at most 384 characters; keys are matched case-insensitively, values case-sensitively).
+        """
+        return pulumi.get(self, "encryption_context_equals")
+
+    @encryption_context_equals.setter
+    def encryption_context_equals(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "encryption_context_equals", value)
+
+    @_builtins.property
+    @pulumi.getter(name="encryptionContextSubset")
+    def encryption_context_subset(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        The grant allows an operation only when its request's encryption context includes these pairs (1 to 8; values of at most 384 characters; keys are matched case-insensitively, values case-sensitively).
+        """
+        return pulumi.get(self, "encryption_context_subset")
+
+    @encryption_context_subset.setter
+    def encryption_context_subset(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "encryption_context_subset", value)
 
 

@@ -33,6 +33,7 @@ class KmsKeyArgs:
                  grants: pulumi.Input[Optional[Sequence[pulumi.Input['KeyGrantArgs']]]] = None,
                  key_spec: Optional['KeySpec'] = None,
                  key_usage: Optional['KeyUsage'] = None,
+                 kms_grants: Optional[Sequence['KmsGrantArgs']] = None,
                  multi_region: Optional[_builtins.bool] = None,
                  pending_window_in_days: Optional[_builtins.int] = None,
                  policy: Optional[Any] = None,
@@ -56,6 +57,7 @@ class KmsKeyArgs:
         :param pulumi.Input[Sequence[pulumi.Input['KeyGrantArgs']]] grants: Key-policy grants: for each, one statement allowing the grantee the named actions. Use these for principals in other accounts, services and accounts; for roles and users in the key's account the `grant*` methods attach identity policies instead.
         :param 'KeySpec' key_spec: The key spec. Defaults to `SYMMETRIC_DEFAULT`. Checked against `keyUsage` with CDK's rules.
         :param 'KeyUsage' key_usage: The key usage. Defaults to `ENCRYPT_DECRYPT`. Checked against `keySpec` with CDK's rules.
+        :param Sequence['KmsGrantArgs'] kms_grants: KMS grants on the key: one `aws.kms.Grant` each, on the key's id, with its operations, constraints, retiring principal, name and grant tokens (the fields may be Outputs; the list and its grants are plain). Validated at preview: operations against KMS's grant operations and the key's usage, principals like any principal (never `*`), constraints, names, unknown fields. Their ids are `kmsGrantIds`, their tokens the secret `kmsGrantTokens`. Grants are not in the key policy, so neither `policy` nor `accessSummary` shows them.
         :param _builtins.bool multi_region: Create a multi-Region primary key. Defaults to `false`, or `true` with `replicaRegions` (then `false` is refused). It cannot be changed after the key is created.
         :param _builtins.int pending_window_in_days: The waiting period, in days, before a scheduled deletion completes: a whole number from 7 to 30. Defaults to 30. Only applies with `removalPolicy: destroy`.
         :param Any policy: A key policy document, as an object or a JSON string. With `trustAccountIdentities` (the default) it replaces the default policy; with `trustAccountIdentities: false` it is appended to the legacy statement. `admins`, `grants` and `policyStatements` are appended after it.
@@ -88,6 +90,8 @@ class KmsKeyArgs:
             pulumi.set(__self__, "key_spec", key_spec)
         if key_usage is not None:
             pulumi.set(__self__, "key_usage", key_usage)
+        if kms_grants is not None:
+            pulumi.set(__self__, "kms_grants", kms_grants)
         if multi_region is not None:
             pulumi.set(__self__, "multi_region", multi_region)
         if pending_window_in_days is not None:
@@ -240,6 +244,18 @@ class KmsKeyArgs:
         pulumi.set(self, "key_usage", value)
 
     @_builtins.property
+    @pulumi.getter(name="kmsGrants")
+    def kms_grants(self) -> Optional[Sequence['KmsGrantArgs']]:
+        """
+        KMS grants on the key: one `aws.kms.Grant` each, on the key's id, with its operations, constraints, retiring principal, name and grant tokens (the fields may be Outputs; the list and its grants are plain). Validated at preview: operations against KMS's grant operations and the key's usage, principals like any principal (never `*`), constraints, names, unknown fields. Their ids are `kmsGrantIds`, their tokens the secret `kmsGrantTokens`. Grants are not in the key policy, so neither `policy` nor `accessSummary` shows them.
+        """
+        return pulumi.get(self, "kms_grants")
+
+    @kms_grants.setter
+    def kms_grants(self, value: Optional[Sequence['KmsGrantArgs']]):
+        pulumi.set(self, "kms_grants", value)
+
+    @_builtins.property
     @pulumi.getter(name="multiRegion")
     def multi_region(self) -> Optional[_builtins.bool]:
         """
@@ -365,6 +381,7 @@ class KmsKey(pulumi.ComponentResource):
                  grants: pulumi.Input[Optional[Sequence[pulumi.Input[Union['KeyGrantArgs', 'KeyGrantArgsDict']]]]] = None,
                  key_spec: Optional['KeySpec'] = None,
                  key_usage: Optional['KeyUsage'] = None,
+                 kms_grants: Optional[Sequence[Union['KmsGrantArgs', 'KmsGrantArgsDict']]] = None,
                  multi_region: Optional[_builtins.bool] = None,
                  pending_window_in_days: Optional[_builtins.int] = None,
                  policy: Optional[Any] = None,
@@ -406,6 +423,7 @@ class KmsKey(pulumi.ComponentResource):
         :param pulumi.Input[Sequence[pulumi.Input[Union['KeyGrantArgs', 'KeyGrantArgsDict']]]] grants: Key-policy grants: for each, one statement allowing the grantee the named actions. Use these for principals in other accounts, services and accounts; for roles and users in the key's account the `grant*` methods attach identity policies instead.
         :param 'KeySpec' key_spec: The key spec. Defaults to `SYMMETRIC_DEFAULT`. Checked against `keyUsage` with CDK's rules.
         :param 'KeyUsage' key_usage: The key usage. Defaults to `ENCRYPT_DECRYPT`. Checked against `keySpec` with CDK's rules.
+        :param Sequence[Union['KmsGrantArgs', 'KmsGrantArgsDict']] kms_grants: KMS grants on the key: one `aws.kms.Grant` each, on the key's id, with its operations, constraints, retiring principal, name and grant tokens (the fields may be Outputs; the list and its grants are plain). Validated at preview: operations against KMS's grant operations and the key's usage, principals like any principal (never `*`), constraints, names, unknown fields. Their ids are `kmsGrantIds`, their tokens the secret `kmsGrantTokens`. Grants are not in the key policy, so neither `policy` nor `accessSummary` shows them.
         :param _builtins.bool multi_region: Create a multi-Region primary key. Defaults to `false`, or `true` with `replicaRegions` (then `false` is refused). It cannot be changed after the key is created.
         :param _builtins.int pending_window_in_days: The waiting period, in days, before a scheduled deletion completes: a whole number from 7 to 30. Defaults to 30. Only applies with `removalPolicy: destroy`.
         :param Any policy: A key policy document, as an object or a JSON string. With `trustAccountIdentities` (the default) it replaces the default policy; with `trustAccountIdentities: false` it is appended to the legacy statement. `admins`, `grants` and `policyStatements` are appended after it.
@@ -466,6 +484,7 @@ class KmsKey(pulumi.ComponentResource):
                  grants: pulumi.Input[Optional[Sequence[pulumi.Input[Union['KeyGrantArgs', 'KeyGrantArgsDict']]]]] = None,
                  key_spec: Optional['KeySpec'] = None,
                  key_usage: Optional['KeyUsage'] = None,
+                 kms_grants: Optional[Sequence[Union['KmsGrantArgs', 'KmsGrantArgsDict']]] = None,
                  multi_region: Optional[_builtins.bool] = None,
                  pending_window_in_days: Optional[_builtins.int] = None,
                  policy: Optional[Any] = None,
@@ -497,6 +516,7 @@ class KmsKey(pulumi.ComponentResource):
             __props__.__dict__["grants"] = grants
             __props__.__dict__["key_spec"] = key_spec
             __props__.__dict__["key_usage"] = key_usage
+            __props__.__dict__["kms_grants"] = kms_grants
             __props__.__dict__["multi_region"] = multi_region
             __props__.__dict__["pending_window_in_days"] = pending_window_in_days
             __props__.__dict__["policy"] = policy
@@ -510,7 +530,11 @@ class KmsKey(pulumi.ComponentResource):
             __props__.__dict__["alias_names"] = None
             __props__.__dict__["key_arn"] = None
             __props__.__dict__["key_id"] = None
+            __props__.__dict__["kms_grant_ids"] = None
+            __props__.__dict__["kms_grant_tokens"] = None
             __props__.__dict__["replica_key_arns"] = None
+        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["kmsGrantTokens"])
+        opts = pulumi.ResourceOptions.merge(opts, secret_opts)
         super(KmsKey, __self__).__init__(
             'kmskey:index:KmsKey',
             resource_name,
@@ -549,6 +573,22 @@ class KmsKey(pulumi.ComponentResource):
         The key id, e.g. `1234abcd-12ab-34cd-56ef-1234567890ab`.
         """
         return pulumi.get(self, "key_id")
+
+    @_builtins.property
+    @pulumi.getter(name="kmsGrantIds")
+    def kms_grant_ids(self) -> pulumi.Output[Sequence[_builtins.str]]:
+        """
+        The id of each of `kmsGrants`' grants, in the order given (`[]` without `kmsGrants`).
+        """
+        return pulumi.get(self, "kms_grant_ids")
+
+    @_builtins.property
+    @pulumi.getter(name="kmsGrantTokens")
+    def kms_grant_tokens(self) -> pulumi.Output[Sequence[_builtins.str]]:
+        """
+        The grant token of each of `kmsGrants`' grants, in the order given, as a secret: a grantee can use a grant with its token before the grant is available throughout KMS.
+        """
+        return pulumi.get(self, "kms_grant_tokens")
 
     @_builtins.property
     @pulumi.getter

@@ -82,6 +82,34 @@ public class KmsKey extends com.pulumi.resources.ComponentResource {
         return this.keyId;
     }
     /**
+     * The id of each of `kmsGrants`&#39; grants, in the order given (`[]` without `kmsGrants`).
+     * 
+     */
+    @Export(name="kmsGrantIds", refs={List.class,String.class}, tree="[0,1]")
+    private Output<List<String>> kmsGrantIds;
+
+    /**
+     * @return The id of each of `kmsGrants`&#39; grants, in the order given (`[]` without `kmsGrants`).
+     * 
+     */
+    public Output<List<String>> kmsGrantIds() {
+        return this.kmsGrantIds;
+    }
+    /**
+     * The grant token of each of `kmsGrants`&#39; grants, in the order given, as a secret: a grantee can use a grant with its token before the grant is available throughout KMS.
+     * 
+     */
+    @Export(name="kmsGrantTokens", refs={List.class,String.class}, tree="[0,1]")
+    private Output<List<String>> kmsGrantTokens;
+
+    /**
+     * @return The grant token of each of `kmsGrants`&#39; grants, in the order given, as a secret: a grantee can use a grant with its token before the grant is available throughout KMS.
+     * 
+     */
+    public Output<List<String>> kmsGrantTokens() {
+        return this.kmsGrantTokens;
+    }
+    /**
      * The final key policy, as JSON.
      * 
      */
@@ -145,6 +173,9 @@ public class KmsKey extends com.pulumi.resources.ComponentResource {
     private static com.pulumi.resources.ComponentResourceOptions makeResourceOptions(@Nullable com.pulumi.resources.ComponentResourceOptions options, @Nullable Output<java.lang.String> id) {
         var defaultOptions = com.pulumi.resources.ComponentResourceOptions.builder()
             .version(Utilities.getVersion())
+            .additionalSecretOutputs(List.of(
+                "kmsGrantTokens"
+            ))
             .build();
         return com.pulumi.resources.ComponentResourceOptions.merge(defaultOptions, options, id);
     }

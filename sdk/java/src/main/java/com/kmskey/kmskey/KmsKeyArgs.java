@@ -8,6 +8,7 @@ import com.kmskey.kmskey.enums.KeyUsage;
 import com.kmskey.kmskey.enums.RemovalPolicy;
 import com.kmskey.kmskey.inputs.DnssecArgs;
 import com.kmskey.kmskey.inputs.KeyGrantArgs;
+import com.kmskey.kmskey.inputs.KmsGrantArgs;
 import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Import;
 import java.lang.Boolean;
@@ -191,6 +192,21 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
+     * KMS grants on the key: one `aws.kms.Grant` each, on the key&#39;s id, with its operations, constraints, retiring principal, name and grant tokens (the fields may be Outputs; the list and its grants are plain). Validated at preview: operations against KMS&#39;s grant operations and the key&#39;s usage, principals like any principal (never `*`), constraints, names, unknown fields. Their ids are `kmsGrantIds`, their tokens the secret `kmsGrantTokens`. Grants are not in the key policy, so neither `policy` nor `accessSummary` shows them.
+     * 
+     */
+    @Import(name="kmsGrants")
+    private @Nullable List<KmsGrantArgs> kmsGrants;
+
+    /**
+     * @return KMS grants on the key: one `aws.kms.Grant` each, on the key&#39;s id, with its operations, constraints, retiring principal, name and grant tokens (the fields may be Outputs; the list and its grants are plain). Validated at preview: operations against KMS&#39;s grant operations and the key&#39;s usage, principals like any principal (never `*`), constraints, names, unknown fields. Their ids are `kmsGrantIds`, their tokens the secret `kmsGrantTokens`. Grants are not in the key policy, so neither `policy` nor `accessSummary` shows them.
+     * 
+     */
+    public Optional<List<KmsGrantArgs>> kmsGrants() {
+        return Optional.ofNullable(this.kmsGrants);
+    }
+
+    /**
      * Create a multi-Region primary key. Defaults to `false`, or `true` with `replicaRegions` (then `false` is refused). It cannot be changed after the key is created.
      * 
      */
@@ -339,6 +355,7 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
         this.grants = $.grants;
         this.keySpec = $.keySpec;
         this.keyUsage = $.keyUsage;
+        this.kmsGrants = $.kmsGrants;
         this.multiRegion = $.multiRegion;
         this.pendingWindowInDays = $.pendingWindowInDays;
         this.policy = $.policy;
@@ -567,6 +584,27 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
         public Builder keyUsage(@Nullable KeyUsage keyUsage) {
             $.keyUsage = keyUsage;
             return this;
+        }
+
+        /**
+         * @param kmsGrants KMS grants on the key: one `aws.kms.Grant` each, on the key&#39;s id, with its operations, constraints, retiring principal, name and grant tokens (the fields may be Outputs; the list and its grants are plain). Validated at preview: operations against KMS&#39;s grant operations and the key&#39;s usage, principals like any principal (never `*`), constraints, names, unknown fields. Their ids are `kmsGrantIds`, their tokens the secret `kmsGrantTokens`. Grants are not in the key policy, so neither `policy` nor `accessSummary` shows them.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder kmsGrants(@Nullable List<KmsGrantArgs> kmsGrants) {
+            $.kmsGrants = kmsGrants;
+            return this;
+        }
+
+        /**
+         * @param kmsGrants KMS grants on the key: one `aws.kms.Grant` each, on the key&#39;s id, with its operations, constraints, retiring principal, name and grant tokens (the fields may be Outputs; the list and its grants are plain). Validated at preview: operations against KMS&#39;s grant operations and the key&#39;s usage, principals like any principal (never `*`), constraints, names, unknown fields. Their ids are `kmsGrantIds`, their tokens the secret `kmsGrantTokens`. Grants are not in the key policy, so neither `policy` nor `accessSummary` shows them.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder kmsGrants(KmsGrantArgs... kmsGrants) {
+            return kmsGrants(List.of(kmsGrants));
         }
 
         /**
