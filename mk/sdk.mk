@@ -23,6 +23,11 @@ SDK_VERSION = $(shell python3 -c 'import json; print(json.load(open("schema.json
 gen-sdk: $(SDK_TOOLS_STAMP)
 	scripts/sdk/gen.sh
 
+# schema.json in the CLI's canonical rendering, which `pulumi package get-schema` prints (tests/e2e/getSchema.spec.ts
+# checks it byte for byte): run after editing schema.json, then `make schema-types gen-sdk`.
+schema-fmt: $(SDK_TOOLS_STAMP)
+	. scripts/pulumi-env.sh && pulumi package get-schema ./schema.json > schema.json.tmp && mv schema.json.tmp schema.json
+
 # --- drift: sdk/<lang> must be exactly what gen-sdk writes from schema.json ---------------------------------
 test-sdk-gen: $(SDK_TOOLS_STAMP)
 	scripts/sdk/gen.sh --check
@@ -95,4 +100,4 @@ test-sdk: test-sdk-gen test-sdk-nodejs test-sdk-python test-sdk-go test-sdk-yaml
 
 EXTRA_TESTS += test-sdk
 
-.PHONY: gen-sdk test-sdk test-sdk-gen test-sdk-nodejs test-sdk-python test-sdk-go test-sdk-yaml test-sdk-java
+.PHONY: gen-sdk schema-fmt test-sdk test-sdk-gen test-sdk-nodejs test-sdk-python test-sdk-go test-sdk-yaml test-sdk-java

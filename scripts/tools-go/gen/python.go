@@ -74,6 +74,20 @@ func pythonExecutor() (string, error) {
 	return pathExec, nil
 }
 
+// The real host's typechecker and toolchain runtime options (pulumi-language-python main.go), as data: each
+// value sets its field of the toolchain options.
+var pythonChoiceOptions = map[string]map[string]func(*toolchain.PythonOptions){
+	"typechecker": {
+		"mypy":    func(o *toolchain.PythonOptions) { o.Typechecker = toolchain.TypeCheckerMypy },
+		"pyright": func(o *toolchain.PythonOptions) { o.Typechecker = toolchain.TypeCheckerPyright },
+	},
+	"toolchain": {
+		"pip":    func(o *toolchain.PythonOptions) { o.Toolchain = toolchain.Pip },
+		"poetry": func(o *toolchain.PythonOptions) { o.Toolchain = toolchain.Poetry },
+		"uv":     func(o *toolchain.PythonOptions) { o.Toolchain = toolchain.Uv },
+	},
+}
+
 // parsePythonOptions reads the runtime options (virtualenv, typechecker, toolchain) like the real parseOptions;
 // plugins default to a `venv` virtual environment.
 func parsePythonOptions(root, programDir string, options map[string]any, isPlugin bool) (toolchain.PythonOptions, error) {
@@ -83,30 +97,15 @@ func parsePythonOptions(root, programDir string, options map[string]any, isPlugi
 		return opts, err
 	}
 	opts.Virtualenv = virtualenv
-	if typechecker, ok, err := stringOption(options, "typechecker"); err != nil {
-		return opts, err
-	} else if ok {
-		switch typechecker {
-		case "mypy":
-			opts.Typechecker = toolchain.TypeCheckerMypy
-		case "pyright":
-			opts.Typechecker = toolchain.TypeCheckerPyright
-		default:
-			return opts, fmt.Errorf("unsupported typechecker option: %s", typechecker)
-		}
-	}
-	if tc, ok, err := stringOption(options, "toolchain"); err != nil {
-		return opts, err
-	} else if ok {
-		switch tc {
-		case "pip":
-			opts.Toolchain = toolchain.Pip
-		case "poetry":
-			opts.Toolchain = toolchain.Poetry
-		case "uv":
-			opts.Toolchain = toolchain.Uv
-		default:
-			return opts, fmt.Errorf("unsupported toolchain option: %s", tc)
+	for name, choices := range pythonChoiceOptions {
+		if value, ok, err := stringOption(options, name); err != nil {
+			return opts, err
+		} else if ok {
+			set, known := choices[value]
+			if !known {
+				return opts, fmt.Errorf("unsupported %s option: %s", name, value)
+			}
+			set(&opts)
 		}
 	}
 	if isPlugin && (opts.Toolchain == toolchain.Pip || opts.Toolchain == toolchain.Auto) && opts.Virtualenv == "" {
