@@ -7,8 +7,8 @@ import { ImportedKey, LookupOptions } from "./importedKey";
 import { KeyBase } from "./keyBase";
 import { checkKmsGrantsInput, createKmsGrants, kmsGrantOutputs } from "./kmsGrants";
 import {
-    KeyConfig, KmsKeyError, PolicyDocument, accessSummary, buildKeyPolicy, checkDescription, checkKeyPolicyInput, checkReplicaPlacement, checkTags,
-    planIdentityGrant, resolveKeyConfig, show,
+    KeyConfig, KmsKeyError, NOT_YET_KNOWN, ORIGINS, PolicyDocument, accessSummary, buildKeyPolicy, checkCustomKeyStoreId, checkDescription,
+    checkKeyMaterial, checkKeyPolicyInput, checkReplicaPlacement, checkTags, checkXksKeyId, planIdentityGrant, resolveKeyConfig, show,
 } from "./policy";
 import { AccessEntry, KmsKeyArgs, KmsKeyOutputs, kmsKeyToken } from "./schemaTypes";
 
@@ -25,6 +25,9 @@ function checkKnownArgs(args: KmsKeyArgs) {
     const config = resolveKeyConfig({
         multiRegion, replicaRegions, alias, aliases, keySpec, keyUsage, enableKeyRotation, rotationPeriodInDays, pendingWindowInDays,
         removalPolicy, trustAccountIdentities, bypassPolicyLockoutSafetyCheck,
+        // The origin's inputs may be Outputs (a secret key material, a key store's id): given now, checked once known.
+        origin: args.origin, enabled: isPlain(args.enabled) ? args.enabled : NOT_YET_KNOWN, validTo: args.validTo,
+        keyMaterialBase64: known(args.keyMaterialBase64), customKeyStoreId: known(args.customKeyStoreId), xksKeyId: known(args.xksKeyId),
     });
     if (isPlain(args.description)) checkDescription(args.description);
     if (isPlain(args.tags)) checkTags(args.tags);
@@ -33,6 +36,53 @@ function checkKnownArgs(args: KmsKeyArgs) {
     if (plain) checkKeyPolicyInput({ ...config, ...policyInput });
     checkKmsGrantsInput(args.kmsGrants, config);
     return { args, config, policyInput, plain };
+}
+
+const known = (value: unknown) => (isPlain(value) ? value : NOT_YET_KNOWN);
+
+/** The checks of the origin's inputs that were Outputs, run once they are known (a secret stays secret). */
+function laterOriginChecks(resource: pulumi.Resource, args: KmsKeyArgs, config: KeyConfig): pulumi.Output<unknown>[] {
+    const checks = { keyMaterialBase64: (v: unknown) => checkKeyMaterial(v, config.keySpec), customKeyStoreId: checkCustomKeyStoreId, xksKeyId: checkXksKeyId };
+    return Object.entries(checks).filter(([input]) => !isPlain(args[input as keyof typeof checks]))
+        .map(([input, check]) => pulumi.output(args[input as keyof typeof checks]).apply((v) => checkedOn(resource, () => check(v))));
+}
+
+/** The key resource its origin calls for (ORIGINS: aws.kms.Key or aws.kms.ExternalKey), retained unless removalPolicy is destroy. */
+function createKeyResource(name: string, parent: pulumi.Resource, config: KeyConfig, args: KmsKeyArgs, policy: pulumi.Output<string>) {
+    const common = {
+        description: args.description, multiRegion: config.multiRegion, tags: args.tags, keyUsage: config.keyUsage, deletionWindowInDays: config.pendingWindowInDays,
+        policy, bypassPolicyLockoutSafetyCheck: config.bypassPolicyLockoutSafetyCheck,
+    };
+    // Retain unless the user asked for destroy: then neither destroy nor replacement schedules deletion.
+    const opts = { parent, retainOnDelete: config.removalPolicy === "retain" };
+    if (ORIGINS[config.origin].resource === "aws.kms.ExternalKey") {
+        const resource = new aws.kms.ExternalKey(name, {
+            ...common, enabled: args.enabled, keySpec: config.keySpec, validTo: args.validTo,
+            keyMaterialBase64: args.keyMaterialBase64 === undefined ? undefined : pulumi.secret(args.keyMaterialBase64),
+        }, opts);
+        return { resource, keyId: resource.id as pulumi.Output<string>, arn: resource.arn, urn: resource.urn };
+    }
+    // aws.kms.Key sends Origin AWS_CLOUDHSM with customKeyStoreId and EXTERNAL_KEY_STORE with xksKeyId (origins.ts).
+    const resource = new aws.kms.Key(name, {
+        ...common, isEnabled: args.enabled, customerMasterKeySpec: config.keySpec, enableKeyRotation: config.enableKeyRotation,
+        rotationPeriodInDays: config.rotationPeriodInDays, customKeyStoreId: args.customKeyStoreId, xksKeyId: args.xksKeyId,
+    }, opts);
+    return { resource, keyId: resource.keyId, arn: resource.arn, urn: resource.urn };
+}
+
+/** A replica of the key in `region`, with the primary's settings (and, for imported key material, the same material); retained as the key is. */
+function createReplica(name: string, region: string, parent: pulumi.Resource, config: KeyConfig, args: KmsKeyArgs, primaryKeyArn: pulumi.Output<string>, policy: pulumi.Output<string>) {
+    const replicaArgs = {
+        primaryKeyArn, region, description: args.description, enabled: args.enabled, tags: args.tags, deletionWindowInDays: config.pendingWindowInDays,
+        policy, bypassPolicyLockoutSafetyCheck: config.bypassPolicyLockoutSafetyCheck,
+    };
+    const opts = { parent, retainOnDelete: config.removalPolicy === "retain" };
+    if (ORIGINS[config.origin].replicaResource === "aws.kms.ReplicaExternalKey") {
+        return new aws.kms.ReplicaExternalKey(`${name}-replica-${region}`, {
+            ...replicaArgs, validTo: args.validTo, keyMaterialBase64: args.keyMaterialBase64 === undefined ? undefined : pulumi.secret(args.keyMaterialBase64),
+        }, opts);
+    }
+    return new aws.kms.ReplicaKey(`${name}-replica-${region}`, replicaArgs, opts);
 }
 
 /** Which input gave each alias name (for errors naming it). */
@@ -62,12 +112,12 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
     public readonly kmsGrantIds!: pulumi.Output<string[]>;
     /** The grant token of each of `kmsGrants`' grants, in order (a secret). */
     public readonly kmsGrantTokens!: pulumi.Output<string[]>;
-    /** The `aws.kms.Key` (TypeScript only; other languages get the plain outputs above). */
-    public readonly key!: aws.kms.Key;
+    /** The `aws.kms.Key`, or for `origin: EXTERNAL` the `aws.kms.ExternalKey` (TypeScript only; other languages get the plain outputs above). */
+    public readonly key!: aws.kms.Key | aws.kms.ExternalKey;
     /** The `aws.kms.Alias` resources of `alias` and `aliases`, in that order (TypeScript only). */
     public readonly aliases!: aws.kms.Alias[];
-    /** The `aws.kms.ReplicaKey` of each of `replicaRegions`, in that order (TypeScript only). */
-    public readonly replicas!: aws.kms.ReplicaKey[];
+    /** The `aws.kms.ReplicaKey` (`aws.kms.ReplicaExternalKey` for `origin: EXTERNAL`) of each of `replicaRegions`, in that order (TypeScript only). */
+    public readonly replicas!: (aws.kms.ReplicaKey | aws.kms.ReplicaExternalKey)[];
     /** The `aws.kms.Grant` of each of `kmsGrants`, in that order (TypeScript only). */
     public readonly kmsGrants!: aws.kms.Grant[];
     /** The validated settings, with defaults applied. */
@@ -85,7 +135,7 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
         super(kmsKeyToken, name, checked ? {} : { keyId: undefined, keyArn: undefined, aliasNames: undefined, policy: undefined, replicaKeyArns: undefined, accessSummary: undefined, kmsGrantIds: undefined, kmsGrantTokens: undefined }, opts ?? {});
         if (!checked) return;
         const { config, policyInput } = checked;
-        const { description, enabled, tags } = checked.args;
+        const { description, tags } = checked.args;
         this.env = deploymentEnv(this);
         // Most policy inputs are plain: then only the account is waited for. Each replica's policy is built for
         // its Region (viaService, the guard's key ARN); the replicas' Regions are checked against the primary's.
@@ -108,38 +158,15 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
         // Inputs that were Outputs are checked once known.
         if (!isPlain(description)) this.checks.push(pulumi.output(description).apply((d) => checkedOn(this, () => checkDescription(d))));
         if (!isPlain(tags)) this.checks.push(pulumi.output(tags).apply((t) => checkedOn(this, () => checkTags(t))));
+        this.checks.push(...laterOriginChecks(this, checked.args, config));
 
-        const key = new aws.kms.Key(name, {
-            description,
-            isEnabled: enabled,
-            multiRegion: config.multiRegion,
-            tags,
-            customerMasterKeySpec: config.keySpec,
-            keyUsage: config.keyUsage,
-            enableKeyRotation: config.enableKeyRotation,
-            rotationPeriodInDays: config.rotationPeriodInDays,
-            deletionWindowInDays: config.pendingWindowInDays,
-            policy: finalPolicy,
-            bypassPolicyLockoutSafetyCheck: config.bypassPolicyLockoutSafetyCheck,
-        }, {
-            parent: this,
-            // Retain unless the user asked for destroy: then neither destroy nor replacement schedules deletion.
-            retainOnDelete: config.removalPolicy === "retain",
-        });
+        const key = createKeyResource(name, this, config, checked.args, finalPolicy);
         // One replica per Region, with the primary's settings; retained as the key is.
-        const replicas = config.replicaRegions.map((region) => new aws.kms.ReplicaKey(`${name}-replica-${region}`, {
-            primaryKeyArn: key.arn,
-            region,
-            description,
-            enabled,
-            tags,
-            deletionWindowInDays: config.pendingWindowInDays,
-            policy: policy.apply((p) => p.replicaPolicies[region]),
-            bypassPolicyLockoutSafetyCheck: config.bypassPolicyLockoutSafetyCheck,
-        }, { parent: this, retainOnDelete: config.removalPolicy === "retain" }));
+        const replicas = config.replicaRegions.map((region) =>
+            createReplica(name, region, this, config, checked.args, key.arn, policy.apply((p) => p.replicaPolicies[region])));
         const replicaKeyArns = pulumi.all(replicas.map((r) => r.arn)).apply((arns) => Object.fromEntries(arns.map((arn, i) => [config.replicaRegions[i], arn])));
         // aliasNames also lists the aliases added with addAlias before the key is registered (allAliasNames).
-        Object.assign(this, { key, keyId: key.keyId, keyArn: key.arn, config, policy: finalPolicy, aliasNames: this.allAliasNames(key.urn), replicas, replicaKeyArns });
+        Object.assign(this, { key: key.resource, keyId: key.keyId, keyArn: key.arn, config, policy: finalPolicy, aliasNames: this.allAliasNames(key.urn), replicas, replicaKeyArns });
         Object.assign(this, { aliases: config.aliasNames.map((n) => this.createAlias(n)) });
         const kmsGrants = createKmsGrants(this, name, key.keyId, checked.args.kmsGrants, config, this.env, this.checks);
         const grantOutputs = kmsGrantOutputs(kmsGrants);

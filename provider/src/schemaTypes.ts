@@ -293,6 +293,33 @@ export interface KmsGrantConstraints {
 }
 
 /**
+ * Where the key material comes from (KMS `Origin`). Defaults to `AWS_KMS`. It cannot be changed after the key is created.
+ */
+export const Origin = {
+    /**
+     * KMS generates the key material (the default): an `aws.kms.Key`.
+     */
+    AwsKms: "AWS_KMS",
+    /**
+     * You import the key material (`keyMaterialBase64`, expiring at `validTo` if given): an `aws.kms.ExternalKey` (replicas: `aws.kms.ReplicaExternalKey`). No automatic rotation; admins also get `kms:ImportKeyMaterial`.
+     */
+    External: "EXTERNAL",
+    /**
+     * KMS generates the key material in the AWS CloudHSM key store `customKeyStoreId`. A symmetric encryption key in one Region, without automatic rotation.
+     */
+    AwsCloudhsm: "AWS_CLOUDHSM",
+    /**
+     * The key material is the key `xksKeyId` in the external key store `customKeyStoreId`, outside AWS. A symmetric encryption key in one Region, without automatic rotation.
+     */
+    ExternalKeyStore: "EXTERNAL_KEY_STORE",
+} as const;
+/**
+ * Where the key material comes from (KMS `Origin`). Defaults to `AWS_KMS`. It cannot be changed after the key is created.
+ */
+export type Origin = (typeof Origin)[keyof typeof Origin];
+export const originValues: readonly Origin[] = Object.values(Origin);
+
+/**
  * What happens to the KMS key when it leaves the stack (destroy, or replacement).
  */
 export const RemovalPolicy = {
@@ -609,6 +636,10 @@ export interface KmsKeyArgs {
      */
     bypassPolicyLockoutSafetyCheck?: boolean;
     /**
+     * With `origin: AWS_CLOUDHSM` or `EXTERNAL_KEY_STORE` (and required there): the id of the custom key store (e.g. `cks-1234567890abcdef0`, 1 to 64 characters), e.g. an `aws.kms.CustomKeyStore`'s id. Refused with any other origin.
+     */
+    customKeyStoreId?: pulumi.Input<string>;
+    /**
      * A description of the key, shown in the KMS console.
      */
     description?: pulumi.Input<string>;
@@ -629,6 +660,10 @@ export interface KmsKeyArgs {
      */
     grants?: pulumi.Input<pulumi.Input<KeyGrant>[]>;
     /**
+     * With `origin: EXTERNAL`: the key material to import, base64-encoded (for `SYMMETRIC_DEFAULT`, 256 bits: 32 bytes). A secret: never shown in errors, kept secret in the state. Omitted, the key waits in `PendingImport` (then `enabled` must not be `true`). Refused with any other origin.
+     */
+    keyMaterialBase64?: pulumi.Input<string>;
+    /**
      * The key spec. Defaults to `SYMMETRIC_DEFAULT`. Checked against `keyUsage` with CDK's rules.
      */
     keySpec?: KeySpec;
@@ -644,6 +679,10 @@ export interface KmsKeyArgs {
      * Create a multi-Region primary key. Defaults to `false`, or `true` with `replicaRegions` (then `false` is refused). It cannot be changed after the key is created.
      */
     multiRegion?: boolean;
+    /**
+     * Where the key material comes from: `AWS_KMS` (the default), `EXTERNAL` (imported: `keyMaterialBase64`, `validTo`), `AWS_CLOUDHSM` (`customKeyStoreId`) or `EXTERNAL_KEY_STORE` (`customKeyStoreId` and `xksKeyId`). Keys of any origin but `AWS_KMS` have no automatic rotation (`enableKeyRotation` defaults to `false`; `true` and `rotationPeriodInDays` are refused); keys in a custom key store are also symmetric encryption keys (`SYMMETRIC_DEFAULT`, `ENCRYPT_DECRYPT`) in one Region (no `multiRegion`, no `replicaRegions`).
+     */
+    origin?: Origin;
     /**
      * The waiting period, in days, before a scheduled deletion completes: a whole number from 7 to 30. Defaults to 30. Only applies with `removalPolicy: destroy`.
      */
@@ -676,6 +715,14 @@ export interface KmsKeyArgs {
      * Defaults to `true`, the CDK v2 default key policy: one statement giving the account root `kms:*`, so IAM policies in the account can grant access; a given `policy` replaces it. `false` is the CDK v1 legacy mode: a 15-action root statement (admin actions plus `kms:GenerateDataKey`) with the given `policy` appended.
      */
     trustAccountIdentities?: boolean;
+    /**
+     * With `origin: EXTERNAL` and `keyMaterialBase64`: when the imported key material expires, an RFC 3339 date-time with a time zone (e.g. `2030-01-01T00:00:00Z`); then KMS deletes the key material and the key becomes unusable. Omitted, it does not expire. Refused with any other origin or without `keyMaterialBase64`.
+     */
+    validTo?: string;
+    /**
+     * With `origin: EXTERNAL_KEY_STORE` (and required there): the id of the key in the external key manager that is the key material (1 to 128 characters: letters, digits, `-`, `_`, `.`). Refused with any other origin.
+     */
+    xksKeyId?: pulumi.Input<string>;
 }
 
 /**
@@ -717,7 +764,7 @@ export interface KmsKeyOutputs {
 }
 
 /** The names of KmsKey's inputs, in schema order. */
-export const kmsKeyInputNames = ["admins","alias","aliases","bypassPolicyLockoutSafetyCheck","description","dnssec","enableKeyRotation","enabled","grants","keySpec","keyUsage","kmsGrants","multiRegion","pendingWindowInDays","policy","policyStatements","removalPolicy","replicaRegions","rotationPeriodInDays","tags","trustAccountIdentities"] as const;
+export const kmsKeyInputNames = ["admins","alias","aliases","bypassPolicyLockoutSafetyCheck","customKeyStoreId","description","dnssec","enableKeyRotation","enabled","grants","keyMaterialBase64","keySpec","keyUsage","kmsGrants","multiRegion","origin","pendingWindowInDays","policy","policyStatements","removalPolicy","replicaRegions","rotationPeriodInDays","tags","trustAccountIdentities","validTo","xksKeyId"] as const;
 /** The names of KmsKey's outputs, in schema order. */
 export const kmsKeyOutputNames = ["accessSummary","aliasNames","keyArn","keyId","kmsGrantIds","kmsGrantTokens","policy","replicaKeyArns"] as const;
 

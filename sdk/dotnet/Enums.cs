@@ -223,6 +223,51 @@ namespace KmsKeys.Kmskey
     }
 
     /// <summary>
+    /// Where the key material comes from (KMS `Origin`). Defaults to `AWS_KMS`. It cannot be changed after the key is created.
+    /// </summary>
+    [EnumType]
+    public readonly struct Origin : IEquatable<Origin>
+    {
+        private readonly string _value;
+
+        private Origin(string value)
+        {
+            _value = value ?? throw new ArgumentNullException(nameof(value));
+        }
+
+        /// <summary>
+        /// KMS generates the key material (the default): an `aws.kms.Key`.
+        /// </summary>
+        public static Origin AwsKms { get; } = new Origin("AWS_KMS");
+        /// <summary>
+        /// You import the key material (`keyMaterialBase64`, expiring at `validTo` if given): an `aws.kms.ExternalKey` (replicas: `aws.kms.ReplicaExternalKey`). No automatic rotation; admins also get `kms:ImportKeyMaterial`.
+        /// </summary>
+        public static Origin External { get; } = new Origin("EXTERNAL");
+        /// <summary>
+        /// KMS generates the key material in the AWS CloudHSM key store `customKeyStoreId`. A symmetric encryption key in one Region, without automatic rotation.
+        /// </summary>
+        public static Origin AwsCloudhsm { get; } = new Origin("AWS_CLOUDHSM");
+        /// <summary>
+        /// The key material is the key `xksKeyId` in the external key store `customKeyStoreId`, outside AWS. A symmetric encryption key in one Region, without automatic rotation.
+        /// </summary>
+        public static Origin ExternalKeyStore { get; } = new Origin("EXTERNAL_KEY_STORE");
+
+        public static bool operator ==(Origin left, Origin right) => left.Equals(right);
+        public static bool operator !=(Origin left, Origin right) => !left.Equals(right);
+
+        public static explicit operator string(Origin value) => value._value;
+
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public override bool Equals(object? obj) => obj is Origin other && Equals(other);
+        public bool Equals(Origin other) => string.Equals(_value, other._value, StringComparison.Ordinal);
+
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public override int GetHashCode() => _value?.GetHashCode() ?? 0;
+
+        public override string ToString() => _value;
+    }
+
+    /// <summary>
     /// What happens to the KMS key when it leaves the stack (destroy, or replacement).
     /// </summary>
     [EnumType]

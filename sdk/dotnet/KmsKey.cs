@@ -215,6 +215,12 @@ namespace KmsKeys.Kmskey
         public bool? BypassPolicyLockoutSafetyCheck { get; set; }
 
         /// <summary>
+        /// With `origin: AWS_CLOUDHSM` or `EXTERNAL_KEY_STORE` (and required there): the id of the custom key store (e.g. `cks-1234567890abcdef0`, 1 to 64 characters), e.g. an `aws.kms.CustomKeyStore`'s id. Refused with any other origin.
+        /// </summary>
+        [Input("customKeyStoreId")]
+        public Input<string>? CustomKeyStoreId { get; set; }
+
+        /// <summary>
         /// A description of the key, shown in the KMS console.
         /// </summary>
         [Input("description")]
@@ -250,6 +256,22 @@ namespace KmsKeys.Kmskey
             set => _grants = value;
         }
 
+        [Input("keyMaterialBase64")]
+        private Input<string>? _keyMaterialBase64;
+
+        /// <summary>
+        /// With `origin: EXTERNAL`: the key material to import, base64-encoded (for `SYMMETRIC_DEFAULT`, 256 bits: 32 bytes). A secret: never shown in errors, kept secret in the state. Omitted, the key waits in `PendingImport` (then `enabled` must not be `true`). Refused with any other origin.
+        /// </summary>
+        public Input<string>? KeyMaterialBase64
+        {
+            get => _keyMaterialBase64;
+            set
+            {
+                var emptySecret = Output.CreateSecret(0);
+                _keyMaterialBase64 = Output.Tuple<Input<string>?, int>(value, emptySecret).Apply(t => t.Item1);
+            }
+        }
+
         /// <summary>
         /// The key spec. Defaults to `SYMMETRIC_DEFAULT`. Checked against `keyUsage` with CDK's rules.
         /// </summary>
@@ -279,6 +301,12 @@ namespace KmsKeys.Kmskey
         /// </summary>
         [Input("multiRegion")]
         public bool? MultiRegion { get; set; }
+
+        /// <summary>
+        /// Where the key material comes from: `AWS_KMS` (the default), `EXTERNAL` (imported: `keyMaterialBase64`, `validTo`), `AWS_CLOUDHSM` (`customKeyStoreId`) or `EXTERNAL_KEY_STORE` (`customKeyStoreId` and `xksKeyId`). Keys of any origin but `AWS_KMS` have no automatic rotation (`enableKeyRotation` defaults to `false`; `true` and `rotationPeriodInDays` are refused); keys in a custom key store are also symmetric encryption keys (`SYMMETRIC_DEFAULT`, `ENCRYPT_DECRYPT`) in one Region (no `multiRegion`, no `replicaRegions`).
+        /// </summary>
+        [Input("origin")]
+        public KmsKeys.Kmskey.Origin? Origin { get; set; }
 
         /// <summary>
         /// The waiting period, in days, before a scheduled deletion completes: a whole number from 7 to 30. Defaults to 30. Only applies with `removalPolicy: destroy`.
@@ -345,6 +373,18 @@ namespace KmsKeys.Kmskey
         /// </summary>
         [Input("trustAccountIdentities")]
         public bool? TrustAccountIdentities { get; set; }
+
+        /// <summary>
+        /// With `origin: EXTERNAL` and `keyMaterialBase64`: when the imported key material expires, an RFC 3339 date-time with a time zone (e.g. `2030-01-01T00:00:00Z`); then KMS deletes the key material and the key becomes unusable. Omitted, it does not expire. Refused with any other origin or without `keyMaterialBase64`.
+        /// </summary>
+        [Input("validTo")]
+        public string? ValidTo { get; set; }
+
+        /// <summary>
+        /// With `origin: EXTERNAL_KEY_STORE` (and required there): the id of the key in the external key manager that is the key material (1 to 128 characters: letters, digits, `-`, `_`, `.`). Refused with any other origin.
+        /// </summary>
+        [Input("xksKeyId")]
+        public Input<string>? XksKeyId { get; set; }
 
         public KmsKeyArgs()
         {

@@ -90,15 +90,18 @@ export class KmsKey extends pulumi.ComponentResource {
             resourceInputs["alias"] = args?.alias;
             resourceInputs["aliases"] = args?.aliases;
             resourceInputs["bypassPolicyLockoutSafetyCheck"] = args?.bypassPolicyLockoutSafetyCheck;
+            resourceInputs["customKeyStoreId"] = args?.customKeyStoreId;
             resourceInputs["description"] = args?.description;
             resourceInputs["dnssec"] = args?.dnssec;
             resourceInputs["enableKeyRotation"] = args?.enableKeyRotation;
             resourceInputs["enabled"] = args?.enabled;
             resourceInputs["grants"] = args?.grants;
+            resourceInputs["keyMaterialBase64"] = args?.keyMaterialBase64 ? pulumi.secret(args.keyMaterialBase64) : undefined;
             resourceInputs["keySpec"] = args?.keySpec;
             resourceInputs["keyUsage"] = args?.keyUsage;
             resourceInputs["kmsGrants"] = args?.kmsGrants;
             resourceInputs["multiRegion"] = args?.multiRegion;
+            resourceInputs["origin"] = args?.origin;
             resourceInputs["pendingWindowInDays"] = args?.pendingWindowInDays;
             resourceInputs["policy"] = args?.policy;
             resourceInputs["policyStatements"] = args?.policyStatements;
@@ -107,6 +110,8 @@ export class KmsKey extends pulumi.ComponentResource {
             resourceInputs["rotationPeriodInDays"] = args?.rotationPeriodInDays;
             resourceInputs["tags"] = args?.tags;
             resourceInputs["trustAccountIdentities"] = args?.trustAccountIdentities;
+            resourceInputs["validTo"] = args?.validTo;
+            resourceInputs["xksKeyId"] = args?.xksKeyId;
             resourceInputs["accessSummary"] = undefined /*out*/;
             resourceInputs["aliasNames"] = undefined /*out*/;
             resourceInputs["keyArn"] = undefined /*out*/;
@@ -296,6 +301,10 @@ export interface KmsKeyArgs {
      */
     bypassPolicyLockoutSafetyCheck?: boolean;
     /**
+     * With `origin: AWS_CLOUDHSM` or `EXTERNAL_KEY_STORE` (and required there): the id of the custom key store (e.g. `cks-1234567890abcdef0`, 1 to 64 characters), e.g. an `aws.kms.CustomKeyStore`'s id. Refused with any other origin.
+     */
+    customKeyStoreId?: pulumi.Input<string | undefined>;
+    /**
      * A description of the key, shown in the KMS console.
      */
     description?: pulumi.Input<string | undefined>;
@@ -316,6 +325,10 @@ export interface KmsKeyArgs {
      */
     grants?: pulumi.Input<pulumi.Input<inputs.KeyGrantArgs>[] | undefined>;
     /**
+     * With `origin: EXTERNAL`: the key material to import, base64-encoded (for `SYMMETRIC_DEFAULT`, 256 bits: 32 bytes). A secret: never shown in errors, kept secret in the state. Omitted, the key waits in `PendingImport` (then `enabled` must not be `true`). Refused with any other origin.
+     */
+    keyMaterialBase64?: pulumi.Input<string | undefined>;
+    /**
      * The key spec. Defaults to `SYMMETRIC_DEFAULT`. Checked against `keyUsage` with CDK's rules.
      */
     keySpec?: enums.KeySpec;
@@ -331,6 +344,10 @@ export interface KmsKeyArgs {
      * Create a multi-Region primary key. Defaults to `false`, or `true` with `replicaRegions` (then `false` is refused). It cannot be changed after the key is created.
      */
     multiRegion?: boolean;
+    /**
+     * Where the key material comes from: `AWS_KMS` (the default), `EXTERNAL` (imported: `keyMaterialBase64`, `validTo`), `AWS_CLOUDHSM` (`customKeyStoreId`) or `EXTERNAL_KEY_STORE` (`customKeyStoreId` and `xksKeyId`). Keys of any origin but `AWS_KMS` have no automatic rotation (`enableKeyRotation` defaults to `false`; `true` and `rotationPeriodInDays` are refused); keys in a custom key store are also symmetric encryption keys (`SYMMETRIC_DEFAULT`, `ENCRYPT_DECRYPT`) in one Region (no `multiRegion`, no `replicaRegions`).
+     */
+    origin?: enums.Origin;
     /**
      * The waiting period, in days, before a scheduled deletion completes: a whole number from 7 to 30. Defaults to 30. Only applies with `removalPolicy: destroy`.
      */
@@ -363,6 +380,14 @@ export interface KmsKeyArgs {
      * Defaults to `true`, the CDK v2 default key policy: one statement giving the account root `kms:*`, so IAM policies in the account can grant access; a given `policy` replaces it. `false` is the CDK v1 legacy mode: a 15-action root statement (admin actions plus `kms:GenerateDataKey`) with the given `policy` appended.
      */
     trustAccountIdentities?: boolean;
+    /**
+     * With `origin: EXTERNAL` and `keyMaterialBase64`: when the imported key material expires, an RFC 3339 date-time with a time zone (e.g. `2030-01-01T00:00:00Z`); then KMS deletes the key material and the key becomes unusable. Omitted, it does not expire. Refused with any other origin or without `keyMaterialBase64`.
+     */
+    validTo?: string;
+    /**
+     * With `origin: EXTERNAL_KEY_STORE` (and required there): the id of the key in the external key manager that is the key material (1 to 128 characters: letters, digits, `-`, `_`, `.`). Refused with any other origin.
+     */
+    xksKeyId?: pulumi.Input<string | undefined>;
 }
 
 export namespace KmsKey {

@@ -12,6 +12,7 @@ import {
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/App`;
 const ROOT_STATEMENT = { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" };
 const OTHER_KEY_ID = "11111111-2222-3333-4444-555555555555";
+const MATERIAL = Buffer.alloc(32, 5).toString("base64");
 const existingAliases = { "alias/existing": EXISTING_KEY_ID, "alias/other": OTHER_KEY_ID };
 
 /** For each input: inputs without it (or with a baseline value) and inputs with a distinguishing value. */
@@ -37,6 +38,11 @@ const cases: { [type: string]: { [input: string]: [pulumi.Inputs, pulumi.Inputs]
         dnssec: [{ keySpec: "ECC_NIST_P256", keyUsage: "SIGN_VERIFY" }, { keySpec: "ECC_NIST_P256", keyUsage: "SIGN_VERIFY", dnssec: {} }],
         trustAccountIdentities: [{}, { trustAccountIdentities: false }],
         bypassPolicyLockoutSafetyCheck: [{}, { bypassPolicyLockoutSafetyCheck: true }],
+        origin: [{}, { origin: "EXTERNAL" }],
+        keyMaterialBase64: [{ origin: "EXTERNAL" }, { origin: "EXTERNAL", keyMaterialBase64: MATERIAL }],
+        validTo: [{ origin: "EXTERNAL", keyMaterialBase64: MATERIAL }, { origin: "EXTERNAL", keyMaterialBase64: MATERIAL, validTo: "2030-01-01T00:00:00Z" }],
+        customKeyStoreId: [{ origin: "AWS_CLOUDHSM", customKeyStoreId: "cks-1" }, { origin: "AWS_CLOUDHSM", customKeyStoreId: "cks-2" }],
+        xksKeyId: [{ origin: "EXTERNAL_KEY_STORE", customKeyStoreId: "cks-1", xksKeyId: "a" }, { origin: "EXTERNAL_KEY_STORE", customKeyStoreId: "cks-1", xksKeyId: "b" }],
         kmsGrants: [{}, { kmsGrants: [{ grantee: ROLE, operations: ["Decrypt"] }] }],
     },
     [IMPORTED_KEY]: {

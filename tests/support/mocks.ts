@@ -43,6 +43,8 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     readonly invokes: pulumi.runtime.MockCallArgs[] = [];
     /** Options of each registration request, by "type::name", filled before newResource runs. */
     readonly requestOptions = new Map<string, Registration["options"]>();
+    /** The inputs sent as secrets in each registration request, by "type::name" (the mock API unwraps them). */
+    readonly secretInputs = new Map<string, string[]>();
     constructor(readonly options: MockOptions = {}) {}
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: any } {
@@ -51,11 +53,11 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         this.registrations.push({ type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? false, provider: args.provider, urn, options });
         const account = this.options.account ?? ACCOUNT;
         const partition = this.options.partition ?? "aws";
-        if (args.type === "aws:kms/key:Key") {
+        if (args.type === "aws:kms/key:Key" || args.type === "aws:kms/externalKey:ExternalKey") {
             const keyId = mockKeyId(args.name);
             return { id: keyId, state: { ...args.inputs, keyId, arn: `arn:${partition}:kms:${this.options.region ?? REGION}:${account}:key/${keyId}` } };
         }
-        if (args.type === "aws:kms/replicaKey:ReplicaKey") {
+        if (args.type === "aws:kms/replicaKey:ReplicaKey" || args.type === "aws:kms/replicaExternalKey:ReplicaExternalKey") {
             // A replica has its primary's key id, in its own Region.
             const keyId = String(args.inputs.primaryKeyArn).split("/").pop();
             return { id: keyId, state: { ...args.inputs, keyId, arn: `arn:${partition}:kms:${args.inputs.region}:${account}:key/${keyId}` } };
@@ -97,6 +99,10 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     }
 }
 
+// The wire form of a secret (@pulumi/pulumi runtime/rpc.ts specialSigKey and specialSecretSig).
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
 /** Installs fresh mocks for one test. */
 export async function useMocks(options: MockOptions = {}, preview = false): Promise<RecordingMocks> {
     const mocks = new RecordingMocks(options);
@@ -109,6 +115,8 @@ export async function useMocks(options: MockOptions = {}, preview = false): Prom
             parent: req.getParent(), protect: req.hasProtect?.() ? req.getProtect() : undefined,
             retainOnDelete: req.hasRetainondelete() ? req.getRetainondelete() : undefined, remote: req.getRemote(), dependsOn: req.getDependenciesList(),
         });
+        const object = req.getObject()?.toJavaScript() ?? {};
+        mocks.secretInputs.set(`${req.getType()}::${req.getName()}`, Object.keys(object).filter((k) => object[k]?.[SECRET_SIG] === SECRET_VALUE_SIG));
         return register(req, callback);
     };
     // MockMonitor keeps a component's outputs as a raw Struct, which breaks rebuilding it from its URN

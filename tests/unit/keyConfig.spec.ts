@@ -20,7 +20,7 @@ describe("resolveKeyConfig: defaults", () => {
         expect(resolveKeyConfig({})).to.deep.equal({
             keySpec: undefined, keyUsage: undefined, enableKeyRotation: true, rotationPeriodInDays: undefined,
             pendingWindowInDays: 30, removalPolicy: "retain", aliasNames: [], trustAccountIdentities: true,
-            bypassPolicyLockoutSafetyCheck: false, multiRegion: undefined, replicaRegions: [],
+            bypassPolicyLockoutSafetyCheck: false, multiRegion: undefined, replicaRegions: [], origin: "AWS_KMS",
         });
     });
     it("turns rotation off by default for keys that cannot rotate", () => {

@@ -13,6 +13,7 @@ export * from "./keyConfig";
 export * from "./keyPolicy";
 export * from "./kmsGrants";
 export * from "./lockout";
+export * from "./origins";
 export * from "./principals";
 export * from "./regions";
 export * from "./values";

@@ -1,6 +1,7 @@
-import { KeySpec, KeyUsage, RemovalPolicy, keySpecValues, keyUsageValues, removalPolicyValues } from "../schemaTypes";
+import { KeySpec, KeyUsage, Origin, RemovalPolicy, keySpecValues, keyUsageValues, removalPolicyValues } from "../schemaTypes";
 import { normalizeAliasNames } from "./aliases";
 import { KmsKeyError, show } from "./errors";
+import { ORIGINS, OriginInputs, checkOrigin } from "./origins";
 import { checkReplicaRegions } from "./regions";
 
 // CDK v2's deny lists (aws-kms/lib/key.js), verbatim: the specs each usage does not accept.
@@ -49,8 +50,10 @@ export function checkTags(value: unknown): { [key: string]: string } | undefined
     return value as { [key: string]: string };
 }
 
-/** The plain (non-policy) inputs of a key, as the user gave them. */
-export interface KeyConfigInput {
+/** The plain (non-policy) inputs of a key, as the user gave them (the origin's: see origins.ts). */
+export interface KeyConfigInput extends OriginInputs {
+    /** Read by the origin rules (a key waiting for imported key material cannot be enabled). */
+    enabled?: unknown;
     multiRegion?: unknown;
     replicaRegions?: unknown;
     alias?: unknown;
@@ -81,6 +84,8 @@ export interface KeyConfig {
     multiRegion?: boolean;
     /** The Regions of the key's replicas, in the order given (empty: none). */
     replicaRegions: string[];
+    /** Where the key material comes from (default AWS_KMS); what each origin allows is ORIGINS. */
+    origin: Origin;
 }
 
 function optionalBoolean(value: unknown, property: string): boolean | undefined {
@@ -142,12 +147,17 @@ export function resolveKeyConfig(input: KeyConfigInput): KeyConfig {
         throw new KmsKeyError("multiRegion", `multiRegion: false, but replicaRegions ${show(replicaRegions)} needs a multi-Region primary key; leave multiRegion out (replicaRegions implies it) or set it to true`);
     }
     const multiRegion = replicaRegions.length ? true : givenMultiRegion;
+    const origin = checkOrigin(input, {
+        keySpec: spec, keyUsage: usage, multiRegion: givenMultiRegion, replicaRegions, enabled: input.enabled,
+        rotationProperty: rotationRequested ? rotationProperty : undefined,
+    });
     const bypassPolicyLockoutSafetyCheck = optionalBoolean(input.bypassPolicyLockoutSafetyCheck, "bypassPolicyLockoutSafetyCheck") ?? false;
     return {
         keySpec,
         keyUsage,
         // Deliberately unlike CDK (default false): rotation is on by default where KMS supports it.
-        enableKeyRotation: enableKeyRotation ?? (rotationPeriodInDays !== undefined || spec === "SYMMETRIC_DEFAULT"),
+        // Off where KMS has no automatic rotation (asymmetric and HMAC keys, imported key material, custom key stores).
+        enableKeyRotation: enableKeyRotation ?? (ORIGINS[origin].automaticRotation && (rotationPeriodInDays !== undefined || spec === "SYMMETRIC_DEFAULT")),
         rotationPeriodInDays,
         pendingWindowInDays,
         removalPolicy,
@@ -156,5 +166,6 @@ export function resolveKeyConfig(input: KeyConfigInput): KeyConfig {
         bypassPolicyLockoutSafetyCheck,
         multiRegion,
         replicaRegions,
+        origin,
     };
 }

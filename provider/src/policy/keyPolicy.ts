@@ -7,6 +7,7 @@ import { dnssecStatements } from "./dnssec";
 import { fail, show } from "./errors";
 import { checkPolicyDocument, checkStatement } from "./grammar";
 import { findLockout } from "./lockout";
+import { ORIGINS } from "./origins";
 import { checkFiniteTree } from "./values";
 import { Principal, accountRootArn, namesEveryone, principalIds, toPrincipal } from "./principals";
 
@@ -35,6 +36,8 @@ export interface KeyPolicyInput {
     keyUsage?: string;
     /** A multi-Region key: its admins also get kms:ReplicateKey. */
     multiRegion?: boolean;
+    /** The key's origin (origins.ts): admins of an EXTERNAL key also get kms:ImportKeyMaterial. */
+    origin?: string;
     bypassPolicyLockoutSafetyCheck?: boolean;
 }
 
@@ -85,10 +88,14 @@ function listOf(value: unknown, property: string, what: string): unknown[] {
 
 /**
  * One statement per admin, with CDK's 14 admin actions, as CDK's grantAdmin on a principal given by ARN; for a
- * multi-Region key, kms:ReplicateKey as well (which kms:Create* and kms:Update* do not cover).
+ * multi-Region key, kms:ReplicateKey as well (which kms:Create* and kms:Update* do not cover); then what the
+ * origin's admins need (EXTERNAL: kms:ImportKeyMaterial, which kms:Get* and kms:Delete* do not cover).
  */
-function adminStatements(admins: unknown, env: PolicyEnv | undefined, multiRegion: boolean): Sourced[] {
-    const actions = multiRegion ? [...ADMIN_ACTIONS, ...MULTI_REGION_ADMIN_ACTIONS] : ADMIN_ACTIONS;
+function adminStatements(admins: unknown, env: PolicyEnv | undefined, multiRegion: boolean, origin: string | undefined): Sourced[] {
+    const rule = Object.prototype.hasOwnProperty.call(ORIGINS, origin ?? "AWS_KMS") ? ORIGINS[(origin ?? "AWS_KMS") as keyof typeof ORIGINS] : undefined;
+    if (!rule) fail("origin", `origin: ${show(origin)} is not a key origin; allowed: ${Object.keys(ORIGINS).join(", ")}`);
+    const originActions = rule.adminActions;
+    const actions = [...ADMIN_ACTIONS, ...(multiRegion ? MULTI_REGION_ADMIN_ACTIONS : []), ...originActions];
     return listOf(admins, "admins", "principals").map((a, i) => {
         const property = `admins[${i}]`;
         if (a === "*") {
@@ -235,7 +242,7 @@ function assemble(input: KeyPolicyInput, env: PolicyEnv | undefined) {
         : [...customStatements, root(legacyRootStatement(placeholder))];
     const statements = dedupe([
         ...base,
-        ...adminStatements(input.admins, env, input.multiRegion === true),
+        ...adminStatements(input.admins, env, input.multiRegion === true, input.origin),
         ...grantStatements(input.grants, env),
         ...dnssecStatements(input.dnssec, { keySpec: input.keySpec, keyUsage: input.keyUsage, ...(env ?? {}) })
             .map((statement): Sourced => ({ statement, property: "dnssec", input: "dnssec" })),

@@ -44,6 +44,9 @@ func NewKmsKey(ctx *pulumi.Context,
 		args = &KmsKeyArgs{}
 	}
 
+	if args.KeyMaterialBase64 != nil {
+		args.KeyMaterialBase64 = pulumi.ToSecret(args.KeyMaterialBase64).(pulumi.StringPtrInput)
+	}
 	secrets := pulumi.AdditionalSecretOutputs([]string{
 		"kmsGrantTokens",
 	})
@@ -66,6 +69,8 @@ type kmsKeyArgs struct {
 	Aliases []string `pulumi:"aliases"`
 	// Passed to KMS: skip its check that the policy lets the caller change the policy again. Defaults to `false`. Also turns off KmsKey's own lockout guard; use with great care.
 	BypassPolicyLockoutSafetyCheck *bool `pulumi:"bypassPolicyLockoutSafetyCheck"`
+	// With `origin: AWS_CLOUDHSM` or `EXTERNAL_KEY_STORE` (and required there): the id of the custom key store (e.g. `cks-1234567890abcdef0`, 1 to 64 characters), e.g. an `aws.kms.CustomKeyStore`'s id. Refused with any other origin.
+	CustomKeyStoreId *string `pulumi:"customKeyStoreId"`
 	// A description of the key, shown in the KMS console.
 	Description *string `pulumi:"description"`
 	// Let Route 53 sign DNSSEC records with this key (a key-signing key): adds terraform-aws-kms's two statements for `dnssec-route53.<dns suffix>`, limited to `sourceAccounts` and `hostedZoneArns`. The key must be `keySpec: ECC_NIST_P256` with `keyUsage: SIGN_VERIFY`, created in us-east-1 (read from the AWS provider at preview); anything else is refused, saying why.
@@ -76,6 +81,8 @@ type kmsKeyArgs struct {
 	Enabled *bool `pulumi:"enabled"`
 	// Key-policy grants: for each, one statement allowing the grantee the named actions. Use these for principals in other accounts, services and accounts; for roles and users in the key's account the `grant*` methods attach identity policies instead.
 	Grants []KeyGrant `pulumi:"grants"`
+	// With `origin: EXTERNAL`: the key material to import, base64-encoded (for `SYMMETRIC_DEFAULT`, 256 bits: 32 bytes). A secret: never shown in errors, kept secret in the state. Omitted, the key waits in `PendingImport` (then `enabled` must not be `true`). Refused with any other origin.
+	KeyMaterialBase64 *string `pulumi:"keyMaterialBase64"`
 	// The key spec. Defaults to `SYMMETRIC_DEFAULT`. Checked against `keyUsage` with CDK's rules.
 	KeySpec *KeySpec `pulumi:"keySpec"`
 	// The key usage. Defaults to `ENCRYPT_DECRYPT`. Checked against `keySpec` with CDK's rules.
@@ -84,6 +91,8 @@ type kmsKeyArgs struct {
 	KmsGrants []KmsGrant `pulumi:"kmsGrants"`
 	// Create a multi-Region primary key. Defaults to `false`, or `true` with `replicaRegions` (then `false` is refused). It cannot be changed after the key is created.
 	MultiRegion *bool `pulumi:"multiRegion"`
+	// Where the key material comes from: `AWS_KMS` (the default), `EXTERNAL` (imported: `keyMaterialBase64`, `validTo`), `AWS_CLOUDHSM` (`customKeyStoreId`) or `EXTERNAL_KEY_STORE` (`customKeyStoreId` and `xksKeyId`). Keys of any origin but `AWS_KMS` have no automatic rotation (`enableKeyRotation` defaults to `false`; `true` and `rotationPeriodInDays` are refused); keys in a custom key store are also symmetric encryption keys (`SYMMETRIC_DEFAULT`, `ENCRYPT_DECRYPT`) in one Region (no `multiRegion`, no `replicaRegions`).
+	Origin *Origin `pulumi:"origin"`
 	// The waiting period, in days, before a scheduled deletion completes: a whole number from 7 to 30. Defaults to 30. Only applies with `removalPolicy: destroy`.
 	PendingWindowInDays *int `pulumi:"pendingWindowInDays"`
 	// A key policy document, as an object or a JSON string. With `trustAccountIdentities` (the default) it replaces the default policy; with `trustAccountIdentities: false` it is appended to the legacy statement. `admins`, `grants` and `policyStatements` are appended after it.
@@ -100,6 +109,10 @@ type kmsKeyArgs struct {
 	Tags map[string]string `pulumi:"tags"`
 	// Defaults to `true`, the CDK v2 default key policy: one statement giving the account root `kms:*`, so IAM policies in the account can grant access; a given `policy` replaces it. `false` is the CDK v1 legacy mode: a 15-action root statement (admin actions plus `kms:GenerateDataKey`) with the given `policy` appended.
 	TrustAccountIdentities *bool `pulumi:"trustAccountIdentities"`
+	// With `origin: EXTERNAL` and `keyMaterialBase64`: when the imported key material expires, an RFC 3339 date-time with a time zone (e.g. `2030-01-01T00:00:00Z`); then KMS deletes the key material and the key becomes unusable. Omitted, it does not expire. Refused with any other origin or without `keyMaterialBase64`.
+	ValidTo *string `pulumi:"validTo"`
+	// With `origin: EXTERNAL_KEY_STORE` (and required there): the id of the key in the external key manager that is the key material (1 to 128 characters: letters, digits, `-`, `_`, `.`). Refused with any other origin.
+	XksKeyId *string `pulumi:"xksKeyId"`
 }
 
 // The set of arguments for constructing a KmsKey resource.
@@ -112,6 +125,8 @@ type KmsKeyArgs struct {
 	Aliases []string
 	// Passed to KMS: skip its check that the policy lets the caller change the policy again. Defaults to `false`. Also turns off KmsKey's own lockout guard; use with great care.
 	BypassPolicyLockoutSafetyCheck *bool
+	// With `origin: AWS_CLOUDHSM` or `EXTERNAL_KEY_STORE` (and required there): the id of the custom key store (e.g. `cks-1234567890abcdef0`, 1 to 64 characters), e.g. an `aws.kms.CustomKeyStore`'s id. Refused with any other origin.
+	CustomKeyStoreId pulumi.StringPtrInput
 	// A description of the key, shown in the KMS console.
 	Description pulumi.StringPtrInput
 	// Let Route 53 sign DNSSEC records with this key (a key-signing key): adds terraform-aws-kms's two statements for `dnssec-route53.<dns suffix>`, limited to `sourceAccounts` and `hostedZoneArns`. The key must be `keySpec: ECC_NIST_P256` with `keyUsage: SIGN_VERIFY`, created in us-east-1 (read from the AWS provider at preview); anything else is refused, saying why.
@@ -122,6 +137,8 @@ type KmsKeyArgs struct {
 	Enabled pulumi.BoolPtrInput
 	// Key-policy grants: for each, one statement allowing the grantee the named actions. Use these for principals in other accounts, services and accounts; for roles and users in the key's account the `grant*` methods attach identity policies instead.
 	Grants KeyGrantArrayInput
+	// With `origin: EXTERNAL`: the key material to import, base64-encoded (for `SYMMETRIC_DEFAULT`, 256 bits: 32 bytes). A secret: never shown in errors, kept secret in the state. Omitted, the key waits in `PendingImport` (then `enabled` must not be `true`). Refused with any other origin.
+	KeyMaterialBase64 pulumi.StringPtrInput
 	// The key spec. Defaults to `SYMMETRIC_DEFAULT`. Checked against `keyUsage` with CDK's rules.
 	KeySpec *KeySpec
 	// The key usage. Defaults to `ENCRYPT_DECRYPT`. Checked against `keySpec` with CDK's rules.
@@ -130,6 +147,8 @@ type KmsKeyArgs struct {
 	KmsGrants []KmsGrantArgs
 	// Create a multi-Region primary key. Defaults to `false`, or `true` with `replicaRegions` (then `false` is refused). It cannot be changed after the key is created.
 	MultiRegion *bool
+	// Where the key material comes from: `AWS_KMS` (the default), `EXTERNAL` (imported: `keyMaterialBase64`, `validTo`), `AWS_CLOUDHSM` (`customKeyStoreId`) or `EXTERNAL_KEY_STORE` (`customKeyStoreId` and `xksKeyId`). Keys of any origin but `AWS_KMS` have no automatic rotation (`enableKeyRotation` defaults to `false`; `true` and `rotationPeriodInDays` are refused); keys in a custom key store are also symmetric encryption keys (`SYMMETRIC_DEFAULT`, `ENCRYPT_DECRYPT`) in one Region (no `multiRegion`, no `replicaRegions`).
+	Origin *Origin
 	// The waiting period, in days, before a scheduled deletion completes: a whole number from 7 to 30. Defaults to 30. Only applies with `removalPolicy: destroy`.
 	PendingWindowInDays *int
 	// A key policy document, as an object or a JSON string. With `trustAccountIdentities` (the default) it replaces the default policy; with `trustAccountIdentities: false` it is appended to the legacy statement. `admins`, `grants` and `policyStatements` are appended after it.
@@ -146,6 +165,10 @@ type KmsKeyArgs struct {
 	Tags pulumi.StringMapInput
 	// Defaults to `true`, the CDK v2 default key policy: one statement giving the account root `kms:*`, so IAM policies in the account can grant access; a given `policy` replaces it. `false` is the CDK v1 legacy mode: a 15-action root statement (admin actions plus `kms:GenerateDataKey`) with the given `policy` appended.
 	TrustAccountIdentities *bool
+	// With `origin: EXTERNAL` and `keyMaterialBase64`: when the imported key material expires, an RFC 3339 date-time with a time zone (e.g. `2030-01-01T00:00:00Z`); then KMS deletes the key material and the key becomes unusable. Omitted, it does not expire. Refused with any other origin or without `keyMaterialBase64`.
+	ValidTo *string
+	// With `origin: EXTERNAL_KEY_STORE` (and required there): the id of the key in the external key manager that is the key material (1 to 128 characters: letters, digits, `-`, `_`, `.`). Refused with any other origin.
+	XksKeyId pulumi.StringPtrInput
 }
 
 func (KmsKeyArgs) ElementType() reflect.Type {

@@ -259,6 +259,20 @@ const (
 	KeyUsageKeyAgreement = KeyUsage("KEY_AGREEMENT")
 )
 
+// Where the key material comes from (KMS `Origin`). Defaults to `AWS_KMS`. It cannot be changed after the key is created.
+type Origin string
+
+const (
+	// KMS generates the key material (the default): an `aws.kms.Key`.
+	OriginAwsKms = Origin("AWS_KMS")
+	// You import the key material (`keyMaterialBase64`, expiring at `validTo` if given): an `aws.kms.ExternalKey` (replicas: `aws.kms.ReplicaExternalKey`). No automatic rotation; admins also get `kms:ImportKeyMaterial`.
+	OriginExternal = Origin("EXTERNAL")
+	// KMS generates the key material in the AWS CloudHSM key store `customKeyStoreId`. A symmetric encryption key in one Region, without automatic rotation.
+	OriginAwsCloudhsm = Origin("AWS_CLOUDHSM")
+	// The key material is the key `xksKeyId` in the external key store `customKeyStoreId`, outside AWS. A symmetric encryption key in one Region, without automatic rotation.
+	OriginExternalKeyStore = Origin("EXTERNAL_KEY_STORE")
+)
+
 // What happens to the KMS key when it leaves the stack (destroy, or replacement).
 type RemovalPolicy string
 

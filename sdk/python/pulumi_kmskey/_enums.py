@@ -10,6 +10,7 @@ __all__ = [
     'GrantKind',
     'KeySpec',
     'KeyUsage',
+    'Origin',
     'RemovalPolicy',
 ]
 
@@ -160,6 +161,29 @@ class KeyUsage(_builtins.str, Enum):
     KEY_AGREEMENT = "KEY_AGREEMENT"
     """
     Derive shared secrets (ECDH). Valid with ECC_NIST_P256/P384/P521 and SM2.
+    """
+
+
+@pulumi.type_token("kmskey:index:Origin")
+class Origin(_builtins.str, Enum):
+    """
+    Where the key material comes from (KMS `Origin`). Defaults to `AWS_KMS`. It cannot be changed after the key is created.
+    """
+    AWS_KMS = "AWS_KMS"
+    """
+    KMS generates the key material (the default): an `aws.kms.Key`.
+    """
+    EXTERNAL = "EXTERNAL"
+    """
+    You import the key material (`keyMaterialBase64`, expiring at `validTo` if given): an `aws.kms.ExternalKey` (replicas: `aws.kms.ReplicaExternalKey`). No automatic rotation; admins also get `kms:ImportKeyMaterial`.
+    """
+    AWS_CLOUDHSM = "AWS_CLOUDHSM"
+    """
+    KMS generates the key material in the AWS CloudHSM key store `customKeyStoreId`. A symmetric encryption key in one Region, without automatic rotation.
+    """
+    EXTERNAL_KEY_STORE = "EXTERNAL_KEY_STORE"
+    """
+    The key material is the key `xksKeyId` in the external key store `customKeyStoreId`, outside AWS. A symmetric encryption key in one Region, without automatic rotation.
     """
 
 

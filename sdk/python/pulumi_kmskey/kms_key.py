@@ -26,15 +26,18 @@ class KmsKeyArgs:
                  alias: Optional[_builtins.str] = None,
                  aliases: Optional[Sequence[_builtins.str]] = None,
                  bypass_policy_lockout_safety_check: Optional[_builtins.bool] = None,
+                 custom_key_store_id: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  dnssec: pulumi.Input[Optional['DnssecArgs']] = None,
                  enable_key_rotation: Optional[_builtins.bool] = None,
                  enabled: pulumi.Input[Optional[_builtins.bool]] = None,
                  grants: pulumi.Input[Optional[Sequence[pulumi.Input['KeyGrantArgs']]]] = None,
+                 key_material_base64: pulumi.Input[Optional[_builtins.str]] = None,
                  key_spec: Optional['KeySpec'] = None,
                  key_usage: Optional['KeyUsage'] = None,
                  kms_grants: Optional[Sequence['KmsGrantArgs']] = None,
                  multi_region: Optional[_builtins.bool] = None,
+                 origin: Optional['Origin'] = None,
                  pending_window_in_days: Optional[_builtins.int] = None,
                  policy: Optional[Any] = None,
                  policy_statements: pulumi.Input[Optional[Sequence[Any]]] = None,
@@ -42,7 +45,9 @@ class KmsKeyArgs:
                  replica_regions: Optional[Sequence[_builtins.str]] = None,
                  rotation_period_in_days: Optional[_builtins.int] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
-                 trust_account_identities: Optional[_builtins.bool] = None):
+                 trust_account_identities: Optional[_builtins.bool] = None,
+                 valid_to: Optional[_builtins.str] = None,
+                 xks_key_id: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a KmsKey resource.
 
@@ -50,15 +55,18 @@ class KmsKeyArgs:
         :param _builtins.str alias: An alias for the key (CDK's `alias`). `alias/` is prepended when missing. Names may use `a-zA-Z0-9:/_-`, must have something after `alias/`, must not start with `alias/aws/` (in any case) and must be at most 256 characters in all.
         :param Sequence[_builtins.str] aliases: More aliases for the key, with the same rules as `alias`. One `aws.kms.Alias` is created for each distinct name; a name given twice is an error.
         :param _builtins.bool bypass_policy_lockout_safety_check: Passed to KMS: skip its check that the policy lets the caller change the policy again. Defaults to `false`. Also turns off KmsKey's own lockout guard; use with great care.
+        :param pulumi.Input[_builtins.str] custom_key_store_id: With `origin: AWS_CLOUDHSM` or `EXTERNAL_KEY_STORE` (and required there): the id of the custom key store (e.g. `cks-1234567890abcdef0`, 1 to 64 characters), e.g. an `aws.kms.CustomKeyStore`'s id. Refused with any other origin.
         :param pulumi.Input[_builtins.str] description: A description of the key, shown in the KMS console.
         :param pulumi.Input['DnssecArgs'] dnssec: Let Route 53 sign DNSSEC records with this key (a key-signing key): adds terraform-aws-kms's two statements for `dnssec-route53.<dns suffix>`, limited to `sourceAccounts` and `hostedZoneArns`. The key must be `keySpec: ECC_NIST_P256` with `keyUsage: SIGN_VERIFY`, created in us-east-1 (read from the AWS provider at preview); anything else is refused, saying why.
         :param _builtins.bool enable_key_rotation: Rotate the key material automatically. Defaults to `true` for `SYMMETRIC_DEFAULT` keys (unlike CDK, which defaults to `false`: AWS Security Hub KMS.4 and cdk-nag KMS5 require rotation) and `false` otherwise; `true` is rejected on HMAC and asymmetric keys.
         :param pulumi.Input[_builtins.bool] enabled: Whether the key is enabled. Defaults to `true`. A disabled key cannot be used for cryptographic operations.
         :param pulumi.Input[Sequence[pulumi.Input['KeyGrantArgs']]] grants: Key-policy grants: for each, one statement allowing the grantee the named actions. Use these for principals in other accounts, services and accounts; for roles and users in the key's account the `grant*` methods attach identity policies instead.
+        :param pulumi.Input[_builtins.str] key_material_base64: With `origin: EXTERNAL`: the key material to import, base64-encoded (for `SYMMETRIC_DEFAULT`, 256 bits: 32 bytes). A secret: never shown in errors, kept secret in the state. Omitted, the key waits in `PendingImport` (then `enabled` must not be `true`). Refused with any other origin.
         :param 'KeySpec' key_spec: The key spec. Defaults to `SYMMETRIC_DEFAULT`. Checked against `keyUsage` with CDK's rules.
         :param 'KeyUsage' key_usage: The key usage. Defaults to `ENCRYPT_DECRYPT`. Checked against `keySpec` with CDK's rules.
         :param Sequence['KmsGrantArgs'] kms_grants: KMS grants on the key: one `aws.kms.Grant` each, on the key's id, with its operations, constraints, retiring principal, name and grant tokens (the fields may be Outputs; the list and its grants are plain). Validated at preview: operations against KMS's grant operations and the key's usage, principals like any principal (never `*`), constraints, names, unknown fields. Their ids are `kmsGrantIds`, their tokens the secret `kmsGrantTokens`. Grants are not in the key policy, so neither `policy` nor `accessSummary` shows them.
         :param _builtins.bool multi_region: Create a multi-Region primary key. Defaults to `false`, or `true` with `replicaRegions` (then `false` is refused). It cannot be changed after the key is created.
+        :param 'Origin' origin: Where the key material comes from: `AWS_KMS` (the default), `EXTERNAL` (imported: `keyMaterialBase64`, `validTo`), `AWS_CLOUDHSM` (`customKeyStoreId`) or `EXTERNAL_KEY_STORE` (`customKeyStoreId` and `xksKeyId`). Keys of any origin but `AWS_KMS` have no automatic rotation (`enableKeyRotation` defaults to `false`; `true` and `rotationPeriodInDays` are refused); keys in a custom key store are also symmetric encryption keys (`SYMMETRIC_DEFAULT`, `ENCRYPT_DECRYPT`) in one Region (no `multiRegion`, no `replicaRegions`).
         :param _builtins.int pending_window_in_days: The waiting period, in days, before a scheduled deletion completes: a whole number from 7 to 30. Defaults to 30. Only applies with `removalPolicy: destroy`.
         :param Any policy: A key policy document, as an object or a JSON string. With `trustAccountIdentities` (the default) it replaces the default policy; with `trustAccountIdentities: false` it is appended to the legacy statement. `admins`, `grants` and `policyStatements` are appended after it.
         :param pulumi.Input[Sequence[Any]] policy_statements: Extra key-policy statements appended to the policy (CDK's `addToResourcePolicy`), as IAM statement objects. Each must name a `Principal`, an `Action` and a `Resource` (in a key policy `"*"` means this key), as CDK v2 requires.
@@ -67,6 +75,8 @@ class KmsKeyArgs:
         :param _builtins.int rotation_period_in_days: Days between automatic rotations, a whole number from 90 to 2560. Implies `enableKeyRotation`; rejected with `enableKeyRotation: false` and on non-symmetric keys. AWS defaults to 365.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags to put on the key.
         :param _builtins.bool trust_account_identities: Defaults to `true`, the CDK v2 default key policy: one statement giving the account root `kms:*`, so IAM policies in the account can grant access; a given `policy` replaces it. `false` is the CDK v1 legacy mode: a 15-action root statement (admin actions plus `kms:GenerateDataKey`) with the given `policy` appended.
+        :param _builtins.str valid_to: With `origin: EXTERNAL` and `keyMaterialBase64`: when the imported key material expires, an RFC 3339 date-time with a time zone (e.g. `2030-01-01T00:00:00Z`); then KMS deletes the key material and the key becomes unusable. Omitted, it does not expire. Refused with any other origin or without `keyMaterialBase64`.
+        :param pulumi.Input[_builtins.str] xks_key_id: With `origin: EXTERNAL_KEY_STORE` (and required there): the id of the key in the external key manager that is the key material (1 to 128 characters: letters, digits, `-`, `_`, `.`). Refused with any other origin.
         """
         if admins is not None:
             pulumi.set(__self__, "admins", admins)
@@ -76,6 +86,8 @@ class KmsKeyArgs:
             pulumi.set(__self__, "aliases", aliases)
         if bypass_policy_lockout_safety_check is not None:
             pulumi.set(__self__, "bypass_policy_lockout_safety_check", bypass_policy_lockout_safety_check)
+        if custom_key_store_id is not None:
+            pulumi.set(__self__, "custom_key_store_id", custom_key_store_id)
         if description is not None:
             pulumi.set(__self__, "description", description)
         if dnssec is not None:
@@ -86,6 +98,8 @@ class KmsKeyArgs:
             pulumi.set(__self__, "enabled", enabled)
         if grants is not None:
             pulumi.set(__self__, "grants", grants)
+        if key_material_base64 is not None:
+            pulumi.set(__self__, "key_material_base64", key_material_base64)
         if key_spec is not None:
             pulumi.set(__self__, "key_spec", key_spec)
         if key_usage is not None:
@@ -94,6 +108,8 @@ class KmsKeyArgs:
             pulumi.set(__self__, "kms_grants", kms_grants)
         if multi_region is not None:
             pulumi.set(__self__, "multi_region", multi_region)
+        if origin is not None:
+            pulumi.set(__self__, "origin", origin)
         if pending_window_in_days is not None:
             pulumi.set(__self__, "pending_window_in_days", pending_window_in_days)
         if policy is not None:
@@ -110,6 +126,10 @@ class KmsKeyArgs:
             pulumi.set(__self__, "tags", tags)
         if trust_account_identities is not None:
             pulumi.set(__self__, "trust_account_identities", trust_account_identities)
+        if valid_to is not None:
+            pulumi.set(__self__, "valid_to", valid_to)
+        if xks_key_id is not None:
+            pulumi.set(__self__, "xks_key_id", xks_key_id)
 
     @_builtins.property
     @pulumi.getter
@@ -158,6 +178,18 @@ class KmsKeyArgs:
     @bypass_policy_lockout_safety_check.setter
     def bypass_policy_lockout_safety_check(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "bypass_policy_lockout_safety_check", value)
+
+    @_builtins.property
+    @pulumi.getter(name="customKeyStoreId")
+    def custom_key_store_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        With `origin: AWS_CLOUDHSM` or `EXTERNAL_KEY_STORE` (and required there): the id of the custom key store (e.g. `cks-1234567890abcdef0`, 1 to 64 characters), e.g. an `aws.kms.CustomKeyStore`'s id. Refused with any other origin.
+        """
+        return pulumi.get(self, "custom_key_store_id")
+
+    @custom_key_store_id.setter
+    def custom_key_store_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "custom_key_store_id", value)
 
     @_builtins.property
     @pulumi.getter
@@ -220,6 +252,18 @@ class KmsKeyArgs:
         pulumi.set(self, "grants", value)
 
     @_builtins.property
+    @pulumi.getter(name="keyMaterialBase64")
+    def key_material_base64(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        With `origin: EXTERNAL`: the key material to import, base64-encoded (for `SYMMETRIC_DEFAULT`, 256 bits: 32 bytes). A secret: never shown in errors, kept secret in the state. Omitted, the key waits in `PendingImport` (then `enabled` must not be `true`). Refused with any other origin.
+        """
+        return pulumi.get(self, "key_material_base64")
+
+    @key_material_base64.setter
+    def key_material_base64(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "key_material_base64", value)
+
+    @_builtins.property
     @pulumi.getter(name="keySpec")
     def key_spec(self) -> Optional['KeySpec']:
         """
@@ -266,6 +310,18 @@ class KmsKeyArgs:
     @multi_region.setter
     def multi_region(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "multi_region", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def origin(self) -> Optional['Origin']:
+        """
+        Where the key material comes from: `AWS_KMS` (the default), `EXTERNAL` (imported: `keyMaterialBase64`, `validTo`), `AWS_CLOUDHSM` (`customKeyStoreId`) or `EXTERNAL_KEY_STORE` (`customKeyStoreId` and `xksKeyId`). Keys of any origin but `AWS_KMS` have no automatic rotation (`enableKeyRotation` defaults to `false`; `true` and `rotationPeriodInDays` are refused); keys in a custom key store are also symmetric encryption keys (`SYMMETRIC_DEFAULT`, `ENCRYPT_DECRYPT`) in one Region (no `multiRegion`, no `replicaRegions`).
+        """
+        return pulumi.get(self, "origin")
+
+    @origin.setter
+    def origin(self, value: Optional['Origin']):
+        pulumi.set(self, "origin", value)
 
     @_builtins.property
     @pulumi.getter(name="pendingWindowInDays")
@@ -363,6 +419,30 @@ class KmsKeyArgs:
     def trust_account_identities(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "trust_account_identities", value)
 
+    @_builtins.property
+    @pulumi.getter(name="validTo")
+    def valid_to(self) -> Optional[_builtins.str]:
+        """
+        With `origin: EXTERNAL` and `keyMaterialBase64`: when the imported key material expires, an RFC 3339 date-time with a time zone (e.g. `2030-01-01T00:00:00Z`); then KMS deletes the key material and the key becomes unusable. Omitted, it does not expire. Refused with any other origin or without `keyMaterialBase64`.
+        """
+        return pulumi.get(self, "valid_to")
+
+    @valid_to.setter
+    def valid_to(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "valid_to", value)
+
+    @_builtins.property
+    @pulumi.getter(name="xksKeyId")
+    def xks_key_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        With `origin: EXTERNAL_KEY_STORE` (and required there): the id of the key in the external key manager that is the key material (1 to 128 characters: letters, digits, `-`, `_`, `.`). Refused with any other origin.
+        """
+        return pulumi.get(self, "xks_key_id")
+
+    @xks_key_id.setter
+    def xks_key_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "xks_key_id", value)
+
 
 @pulumi.type_token("kmskey:index:KmsKey")
 class KmsKey(pulumi.ComponentResource):
@@ -374,15 +454,18 @@ class KmsKey(pulumi.ComponentResource):
                  alias: Optional[_builtins.str] = None,
                  aliases: Optional[Sequence[_builtins.str]] = None,
                  bypass_policy_lockout_safety_check: Optional[_builtins.bool] = None,
+                 custom_key_store_id: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  dnssec: pulumi.Input[Optional[Union['DnssecArgs', 'DnssecArgsDict']]] = None,
                  enable_key_rotation: Optional[_builtins.bool] = None,
                  enabled: pulumi.Input[Optional[_builtins.bool]] = None,
                  grants: pulumi.Input[Optional[Sequence[pulumi.Input[Union['KeyGrantArgs', 'KeyGrantArgsDict']]]]] = None,
+                 key_material_base64: pulumi.Input[Optional[_builtins.str]] = None,
                  key_spec: Optional['KeySpec'] = None,
                  key_usage: Optional['KeyUsage'] = None,
                  kms_grants: Optional[Sequence[Union['KmsGrantArgs', 'KmsGrantArgsDict']]] = None,
                  multi_region: Optional[_builtins.bool] = None,
+                 origin: Optional['Origin'] = None,
                  pending_window_in_days: Optional[_builtins.int] = None,
                  policy: Optional[Any] = None,
                  policy_statements: pulumi.Input[Optional[Sequence[Any]]] = None,
@@ -391,6 +474,8 @@ class KmsKey(pulumi.ComponentResource):
                  rotation_period_in_days: Optional[_builtins.int] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  trust_account_identities: Optional[_builtins.bool] = None,
+                 valid_to: Optional[_builtins.str] = None,
+                 xks_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
         An AWS KMS key (`aws.kms.Key`) and its aliases (`aws.kms.Alias`), with the semantics of AWS CDK's `aws-kms` `Key`: the default key policy, admins and grants with CDK's action lists, alias rules, key spec and usage checks, the 7-30 day waiting period and retain-by-default. Bad input is rejected before anything is deployed, and a policy that would lock the account out of its key, or that exceeds KMS's 32 KB limit, is refused.
@@ -416,15 +501,18 @@ class KmsKey(pulumi.ComponentResource):
         :param _builtins.str alias: An alias for the key (CDK's `alias`). `alias/` is prepended when missing. Names may use `a-zA-Z0-9:/_-`, must have something after `alias/`, must not start with `alias/aws/` (in any case) and must be at most 256 characters in all.
         :param Sequence[_builtins.str] aliases: More aliases for the key, with the same rules as `alias`. One `aws.kms.Alias` is created for each distinct name; a name given twice is an error.
         :param _builtins.bool bypass_policy_lockout_safety_check: Passed to KMS: skip its check that the policy lets the caller change the policy again. Defaults to `false`. Also turns off KmsKey's own lockout guard; use with great care.
+        :param pulumi.Input[_builtins.str] custom_key_store_id: With `origin: AWS_CLOUDHSM` or `EXTERNAL_KEY_STORE` (and required there): the id of the custom key store (e.g. `cks-1234567890abcdef0`, 1 to 64 characters), e.g. an `aws.kms.CustomKeyStore`'s id. Refused with any other origin.
         :param pulumi.Input[_builtins.str] description: A description of the key, shown in the KMS console.
         :param pulumi.Input[Union['DnssecArgs', 'DnssecArgsDict']] dnssec: Let Route 53 sign DNSSEC records with this key (a key-signing key): adds terraform-aws-kms's two statements for `dnssec-route53.<dns suffix>`, limited to `sourceAccounts` and `hostedZoneArns`. The key must be `keySpec: ECC_NIST_P256` with `keyUsage: SIGN_VERIFY`, created in us-east-1 (read from the AWS provider at preview); anything else is refused, saying why.
         :param _builtins.bool enable_key_rotation: Rotate the key material automatically. Defaults to `true` for `SYMMETRIC_DEFAULT` keys (unlike CDK, which defaults to `false`: AWS Security Hub KMS.4 and cdk-nag KMS5 require rotation) and `false` otherwise; `true` is rejected on HMAC and asymmetric keys.
         :param pulumi.Input[_builtins.bool] enabled: Whether the key is enabled. Defaults to `true`. A disabled key cannot be used for cryptographic operations.
         :param pulumi.Input[Sequence[pulumi.Input[Union['KeyGrantArgs', 'KeyGrantArgsDict']]]] grants: Key-policy grants: for each, one statement allowing the grantee the named actions. Use these for principals in other accounts, services and accounts; for roles and users in the key's account the `grant*` methods attach identity policies instead.
+        :param pulumi.Input[_builtins.str] key_material_base64: With `origin: EXTERNAL`: the key material to import, base64-encoded (for `SYMMETRIC_DEFAULT`, 256 bits: 32 bytes). A secret: never shown in errors, kept secret in the state. Omitted, the key waits in `PendingImport` (then `enabled` must not be `true`). Refused with any other origin.
         :param 'KeySpec' key_spec: The key spec. Defaults to `SYMMETRIC_DEFAULT`. Checked against `keyUsage` with CDK's rules.
         :param 'KeyUsage' key_usage: The key usage. Defaults to `ENCRYPT_DECRYPT`. Checked against `keySpec` with CDK's rules.
         :param Sequence[Union['KmsGrantArgs', 'KmsGrantArgsDict']] kms_grants: KMS grants on the key: one `aws.kms.Grant` each, on the key's id, with its operations, constraints, retiring principal, name and grant tokens (the fields may be Outputs; the list and its grants are plain). Validated at preview: operations against KMS's grant operations and the key's usage, principals like any principal (never `*`), constraints, names, unknown fields. Their ids are `kmsGrantIds`, their tokens the secret `kmsGrantTokens`. Grants are not in the key policy, so neither `policy` nor `accessSummary` shows them.
         :param _builtins.bool multi_region: Create a multi-Region primary key. Defaults to `false`, or `true` with `replicaRegions` (then `false` is refused). It cannot be changed after the key is created.
+        :param 'Origin' origin: Where the key material comes from: `AWS_KMS` (the default), `EXTERNAL` (imported: `keyMaterialBase64`, `validTo`), `AWS_CLOUDHSM` (`customKeyStoreId`) or `EXTERNAL_KEY_STORE` (`customKeyStoreId` and `xksKeyId`). Keys of any origin but `AWS_KMS` have no automatic rotation (`enableKeyRotation` defaults to `false`; `true` and `rotationPeriodInDays` are refused); keys in a custom key store are also symmetric encryption keys (`SYMMETRIC_DEFAULT`, `ENCRYPT_DECRYPT`) in one Region (no `multiRegion`, no `replicaRegions`).
         :param _builtins.int pending_window_in_days: The waiting period, in days, before a scheduled deletion completes: a whole number from 7 to 30. Defaults to 30. Only applies with `removalPolicy: destroy`.
         :param Any policy: A key policy document, as an object or a JSON string. With `trustAccountIdentities` (the default) it replaces the default policy; with `trustAccountIdentities: false` it is appended to the legacy statement. `admins`, `grants` and `policyStatements` are appended after it.
         :param pulumi.Input[Sequence[Any]] policy_statements: Extra key-policy statements appended to the policy (CDK's `addToResourcePolicy`), as IAM statement objects. Each must name a `Principal`, an `Action` and a `Resource` (in a key policy `"*"` means this key), as CDK v2 requires.
@@ -433,6 +521,8 @@ class KmsKey(pulumi.ComponentResource):
         :param _builtins.int rotation_period_in_days: Days between automatic rotations, a whole number from 90 to 2560. Implies `enableKeyRotation`; rejected with `enableKeyRotation: false` and on non-symmetric keys. AWS defaults to 365.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags to put on the key.
         :param _builtins.bool trust_account_identities: Defaults to `true`, the CDK v2 default key policy: one statement giving the account root `kms:*`, so IAM policies in the account can grant access; a given `policy` replaces it. `false` is the CDK v1 legacy mode: a 15-action root statement (admin actions plus `kms:GenerateDataKey`) with the given `policy` appended.
+        :param _builtins.str valid_to: With `origin: EXTERNAL` and `keyMaterialBase64`: when the imported key material expires, an RFC 3339 date-time with a time zone (e.g. `2030-01-01T00:00:00Z`); then KMS deletes the key material and the key becomes unusable. Omitted, it does not expire. Refused with any other origin or without `keyMaterialBase64`.
+        :param pulumi.Input[_builtins.str] xks_key_id: With `origin: EXTERNAL_KEY_STORE` (and required there): the id of the key in the external key manager that is the key material (1 to 128 characters: letters, digits, `-`, `_`, `.`). Refused with any other origin.
         """
         ...
     @overload
@@ -477,15 +567,18 @@ class KmsKey(pulumi.ComponentResource):
                  alias: Optional[_builtins.str] = None,
                  aliases: Optional[Sequence[_builtins.str]] = None,
                  bypass_policy_lockout_safety_check: Optional[_builtins.bool] = None,
+                 custom_key_store_id: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  dnssec: pulumi.Input[Optional[Union['DnssecArgs', 'DnssecArgsDict']]] = None,
                  enable_key_rotation: Optional[_builtins.bool] = None,
                  enabled: pulumi.Input[Optional[_builtins.bool]] = None,
                  grants: pulumi.Input[Optional[Sequence[pulumi.Input[Union['KeyGrantArgs', 'KeyGrantArgsDict']]]]] = None,
+                 key_material_base64: pulumi.Input[Optional[_builtins.str]] = None,
                  key_spec: Optional['KeySpec'] = None,
                  key_usage: Optional['KeyUsage'] = None,
                  kms_grants: Optional[Sequence[Union['KmsGrantArgs', 'KmsGrantArgsDict']]] = None,
                  multi_region: Optional[_builtins.bool] = None,
+                 origin: Optional['Origin'] = None,
                  pending_window_in_days: Optional[_builtins.int] = None,
                  policy: Optional[Any] = None,
                  policy_statements: pulumi.Input[Optional[Sequence[Any]]] = None,
@@ -494,6 +587,8 @@ class KmsKey(pulumi.ComponentResource):
                  rotation_period_in_days: Optional[_builtins.int] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  trust_account_identities: Optional[_builtins.bool] = None,
+                 valid_to: Optional[_builtins.str] = None,
+                 xks_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -509,15 +604,18 @@ class KmsKey(pulumi.ComponentResource):
             __props__.__dict__["alias"] = alias
             __props__.__dict__["aliases"] = aliases
             __props__.__dict__["bypass_policy_lockout_safety_check"] = bypass_policy_lockout_safety_check
+            __props__.__dict__["custom_key_store_id"] = custom_key_store_id
             __props__.__dict__["description"] = description
             __props__.__dict__["dnssec"] = dnssec
             __props__.__dict__["enable_key_rotation"] = enable_key_rotation
             __props__.__dict__["enabled"] = enabled
             __props__.__dict__["grants"] = grants
+            __props__.__dict__["key_material_base64"] = None if key_material_base64 is None else pulumi.Output.secret(key_material_base64)
             __props__.__dict__["key_spec"] = key_spec
             __props__.__dict__["key_usage"] = key_usage
             __props__.__dict__["kms_grants"] = kms_grants
             __props__.__dict__["multi_region"] = multi_region
+            __props__.__dict__["origin"] = origin
             __props__.__dict__["pending_window_in_days"] = pending_window_in_days
             __props__.__dict__["policy"] = policy
             __props__.__dict__["policy_statements"] = policy_statements
@@ -526,6 +624,8 @@ class KmsKey(pulumi.ComponentResource):
             __props__.__dict__["rotation_period_in_days"] = rotation_period_in_days
             __props__.__dict__["tags"] = tags
             __props__.__dict__["trust_account_identities"] = trust_account_identities
+            __props__.__dict__["valid_to"] = valid_to
+            __props__.__dict__["xks_key_id"] = xks_key_id
             __props__.__dict__["access_summary"] = None
             __props__.__dict__["alias_names"] = None
             __props__.__dict__["key_arn"] = None

@@ -154,6 +154,30 @@ export const KeyUsage = {
  */
 export type KeyUsage = (typeof KeyUsage)[keyof typeof KeyUsage];
 
+export const Origin = {
+    /**
+     * KMS generates the key material (the default): an `aws.kms.Key`.
+     */
+    AwsKms: "AWS_KMS",
+    /**
+     * You import the key material (`keyMaterialBase64`, expiring at `validTo` if given): an `aws.kms.ExternalKey` (replicas: `aws.kms.ReplicaExternalKey`). No automatic rotation; admins also get `kms:ImportKeyMaterial`.
+     */
+    External: "EXTERNAL",
+    /**
+     * KMS generates the key material in the AWS CloudHSM key store `customKeyStoreId`. A symmetric encryption key in one Region, without automatic rotation.
+     */
+    AwsCloudhsm: "AWS_CLOUDHSM",
+    /**
+     * The key material is the key `xksKeyId` in the external key store `customKeyStoreId`, outside AWS. A symmetric encryption key in one Region, without automatic rotation.
+     */
+    ExternalKeyStore: "EXTERNAL_KEY_STORE",
+} as const;
+
+/**
+ * Where the key material comes from (KMS `Origin`). Defaults to `AWS_KMS`. It cannot be changed after the key is created.
+ */
+export type Origin = (typeof Origin)[keyof typeof Origin];
+
 export const RemovalPolicy = {
     /**
      * Keep the key in the account when it leaves the stack (the default, as in CDK). Nothing ever schedules its deletion.

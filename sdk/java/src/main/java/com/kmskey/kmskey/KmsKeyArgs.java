@@ -5,6 +5,7 @@ package com.kmskey.kmskey;
 
 import com.kmskey.kmskey.enums.KeySpec;
 import com.kmskey.kmskey.enums.KeyUsage;
+import com.kmskey.kmskey.enums.Origin;
 import com.kmskey.kmskey.enums.RemovalPolicy;
 import com.kmskey.kmskey.inputs.DnssecArgs;
 import com.kmskey.kmskey.inputs.KeyGrantArgs;
@@ -87,6 +88,21 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
+     * With `origin: AWS_CLOUDHSM` or `EXTERNAL_KEY_STORE` (and required there): the id of the custom key store (e.g. `cks-1234567890abcdef0`, 1 to 64 characters), e.g. an `aws.kms.CustomKeyStore`&#39;s id. Refused with any other origin.
+     * 
+     */
+    @Import(name="customKeyStoreId")
+    private @Nullable Output<String> customKeyStoreId;
+
+    /**
+     * @return With `origin: AWS_CLOUDHSM` or `EXTERNAL_KEY_STORE` (and required there): the id of the custom key store (e.g. `cks-1234567890abcdef0`, 1 to 64 characters), e.g. an `aws.kms.CustomKeyStore`&#39;s id. Refused with any other origin.
+     * 
+     */
+    public Optional<Output<String>> customKeyStoreId() {
+        return Optional.ofNullable(this.customKeyStoreId);
+    }
+
+    /**
      * A description of the key, shown in the KMS console.
      * 
      */
@@ -162,6 +178,21 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
+     * With `origin: EXTERNAL`: the key material to import, base64-encoded (for `SYMMETRIC_DEFAULT`, 256 bits: 32 bytes). A secret: never shown in errors, kept secret in the state. Omitted, the key waits in `PendingImport` (then `enabled` must not be `true`). Refused with any other origin.
+     * 
+     */
+    @Import(name="keyMaterialBase64")
+    private @Nullable Output<String> keyMaterialBase64;
+
+    /**
+     * @return With `origin: EXTERNAL`: the key material to import, base64-encoded (for `SYMMETRIC_DEFAULT`, 256 bits: 32 bytes). A secret: never shown in errors, kept secret in the state. Omitted, the key waits in `PendingImport` (then `enabled` must not be `true`). Refused with any other origin.
+     * 
+     */
+    public Optional<Output<String>> keyMaterialBase64() {
+        return Optional.ofNullable(this.keyMaterialBase64);
+    }
+
+    /**
      * The key spec. Defaults to `SYMMETRIC_DEFAULT`. Checked against `keyUsage` with CDK&#39;s rules.
      * 
      */
@@ -219,6 +250,21 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
      */
     public Optional<Boolean> multiRegion() {
         return Optional.ofNullable(this.multiRegion);
+    }
+
+    /**
+     * Where the key material comes from: `AWS_KMS` (the default), `EXTERNAL` (imported: `keyMaterialBase64`, `validTo`), `AWS_CLOUDHSM` (`customKeyStoreId`) or `EXTERNAL_KEY_STORE` (`customKeyStoreId` and `xksKeyId`). Keys of any origin but `AWS_KMS` have no automatic rotation (`enableKeyRotation` defaults to `false`; `true` and `rotationPeriodInDays` are refused); keys in a custom key store are also symmetric encryption keys (`SYMMETRIC_DEFAULT`, `ENCRYPT_DECRYPT`) in one Region (no `multiRegion`, no `replicaRegions`).
+     * 
+     */
+    @Import(name="origin")
+    private @Nullable Origin origin;
+
+    /**
+     * @return Where the key material comes from: `AWS_KMS` (the default), `EXTERNAL` (imported: `keyMaterialBase64`, `validTo`), `AWS_CLOUDHSM` (`customKeyStoreId`) or `EXTERNAL_KEY_STORE` (`customKeyStoreId` and `xksKeyId`). Keys of any origin but `AWS_KMS` have no automatic rotation (`enableKeyRotation` defaults to `false`; `true` and `rotationPeriodInDays` are refused); keys in a custom key store are also symmetric encryption keys (`SYMMETRIC_DEFAULT`, `ENCRYPT_DECRYPT`) in one Region (no `multiRegion`, no `replicaRegions`).
+     * 
+     */
+    public Optional<Origin> origin() {
+        return Optional.ofNullable(this.origin);
     }
 
     /**
@@ -341,6 +387,36 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
         return Optional.ofNullable(this.trustAccountIdentities);
     }
 
+    /**
+     * With `origin: EXTERNAL` and `keyMaterialBase64`: when the imported key material expires, an RFC 3339 date-time with a time zone (e.g. `2030-01-01T00:00:00Z`); then KMS deletes the key material and the key becomes unusable. Omitted, it does not expire. Refused with any other origin or without `keyMaterialBase64`.
+     * 
+     */
+    @Import(name="validTo")
+    private @Nullable String validTo;
+
+    /**
+     * @return With `origin: EXTERNAL` and `keyMaterialBase64`: when the imported key material expires, an RFC 3339 date-time with a time zone (e.g. `2030-01-01T00:00:00Z`); then KMS deletes the key material and the key becomes unusable. Omitted, it does not expire. Refused with any other origin or without `keyMaterialBase64`.
+     * 
+     */
+    public Optional<String> validTo() {
+        return Optional.ofNullable(this.validTo);
+    }
+
+    /**
+     * With `origin: EXTERNAL_KEY_STORE` (and required there): the id of the key in the external key manager that is the key material (1 to 128 characters: letters, digits, `-`, `_`, `.`). Refused with any other origin.
+     * 
+     */
+    @Import(name="xksKeyId")
+    private @Nullable Output<String> xksKeyId;
+
+    /**
+     * @return With `origin: EXTERNAL_KEY_STORE` (and required there): the id of the key in the external key manager that is the key material (1 to 128 characters: letters, digits, `-`, `_`, `.`). Refused with any other origin.
+     * 
+     */
+    public Optional<Output<String>> xksKeyId() {
+        return Optional.ofNullable(this.xksKeyId);
+    }
+
     private KmsKeyArgs() {}
 
     private KmsKeyArgs(KmsKeyArgs $) {
@@ -348,15 +424,18 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
         this.alias = $.alias;
         this.aliases = $.aliases;
         this.bypassPolicyLockoutSafetyCheck = $.bypassPolicyLockoutSafetyCheck;
+        this.customKeyStoreId = $.customKeyStoreId;
         this.description = $.description;
         this.dnssec = $.dnssec;
         this.enableKeyRotation = $.enableKeyRotation;
         this.enabled = $.enabled;
         this.grants = $.grants;
+        this.keyMaterialBase64 = $.keyMaterialBase64;
         this.keySpec = $.keySpec;
         this.keyUsage = $.keyUsage;
         this.kmsGrants = $.kmsGrants;
         this.multiRegion = $.multiRegion;
+        this.origin = $.origin;
         this.pendingWindowInDays = $.pendingWindowInDays;
         this.policy = $.policy;
         this.policyStatements = $.policyStatements;
@@ -365,6 +444,8 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
         this.rotationPeriodInDays = $.rotationPeriodInDays;
         this.tags = $.tags;
         this.trustAccountIdentities = $.trustAccountIdentities;
+        this.validTo = $.validTo;
+        this.xksKeyId = $.xksKeyId;
     }
 
     public static Builder builder() {
@@ -457,6 +538,27 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
         public Builder bypassPolicyLockoutSafetyCheck(@Nullable Boolean bypassPolicyLockoutSafetyCheck) {
             $.bypassPolicyLockoutSafetyCheck = bypassPolicyLockoutSafetyCheck;
             return this;
+        }
+
+        /**
+         * @param customKeyStoreId With `origin: AWS_CLOUDHSM` or `EXTERNAL_KEY_STORE` (and required there): the id of the custom key store (e.g. `cks-1234567890abcdef0`, 1 to 64 characters), e.g. an `aws.kms.CustomKeyStore`&#39;s id. Refused with any other origin.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder customKeyStoreId(@Nullable Output<String> customKeyStoreId) {
+            $.customKeyStoreId = customKeyStoreId;
+            return this;
+        }
+
+        /**
+         * @param customKeyStoreId With `origin: AWS_CLOUDHSM` or `EXTERNAL_KEY_STORE` (and required there): the id of the custom key store (e.g. `cks-1234567890abcdef0`, 1 to 64 characters), e.g. an `aws.kms.CustomKeyStore`&#39;s id. Refused with any other origin.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder customKeyStoreId(String customKeyStoreId) {
+            return customKeyStoreId(Output.of(customKeyStoreId));
         }
 
         /**
@@ -565,6 +667,27 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
+         * @param keyMaterialBase64 With `origin: EXTERNAL`: the key material to import, base64-encoded (for `SYMMETRIC_DEFAULT`, 256 bits: 32 bytes). A secret: never shown in errors, kept secret in the state. Omitted, the key waits in `PendingImport` (then `enabled` must not be `true`). Refused with any other origin.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder keyMaterialBase64(@Nullable Output<String> keyMaterialBase64) {
+            $.keyMaterialBase64 = keyMaterialBase64;
+            return this;
+        }
+
+        /**
+         * @param keyMaterialBase64 With `origin: EXTERNAL`: the key material to import, base64-encoded (for `SYMMETRIC_DEFAULT`, 256 bits: 32 bytes). A secret: never shown in errors, kept secret in the state. Omitted, the key waits in `PendingImport` (then `enabled` must not be `true`). Refused with any other origin.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder keyMaterialBase64(String keyMaterialBase64) {
+            return keyMaterialBase64(Output.of(keyMaterialBase64));
+        }
+
+        /**
          * @param keySpec The key spec. Defaults to `SYMMETRIC_DEFAULT`. Checked against `keyUsage` with CDK&#39;s rules.
          * 
          * @return builder
@@ -615,6 +738,17 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
          */
         public Builder multiRegion(@Nullable Boolean multiRegion) {
             $.multiRegion = multiRegion;
+            return this;
+        }
+
+        /**
+         * @param origin Where the key material comes from: `AWS_KMS` (the default), `EXTERNAL` (imported: `keyMaterialBase64`, `validTo`), `AWS_CLOUDHSM` (`customKeyStoreId`) or `EXTERNAL_KEY_STORE` (`customKeyStoreId` and `xksKeyId`). Keys of any origin but `AWS_KMS` have no automatic rotation (`enableKeyRotation` defaults to `false`; `true` and `rotationPeriodInDays` are refused); keys in a custom key store are also symmetric encryption keys (`SYMMETRIC_DEFAULT`, `ENCRYPT_DECRYPT`) in one Region (no `multiRegion`, no `replicaRegions`).
+         * 
+         * @return builder
+         * 
+         */
+        public Builder origin(@Nullable Origin origin) {
+            $.origin = origin;
             return this;
         }
 
@@ -754,6 +888,38 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
         public Builder trustAccountIdentities(@Nullable Boolean trustAccountIdentities) {
             $.trustAccountIdentities = trustAccountIdentities;
             return this;
+        }
+
+        /**
+         * @param validTo With `origin: EXTERNAL` and `keyMaterialBase64`: when the imported key material expires, an RFC 3339 date-time with a time zone (e.g. `2030-01-01T00:00:00Z`); then KMS deletes the key material and the key becomes unusable. Omitted, it does not expire. Refused with any other origin or without `keyMaterialBase64`.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder validTo(@Nullable String validTo) {
+            $.validTo = validTo;
+            return this;
+        }
+
+        /**
+         * @param xksKeyId With `origin: EXTERNAL_KEY_STORE` (and required there): the id of the key in the external key manager that is the key material (1 to 128 characters: letters, digits, `-`, `_`, `.`). Refused with any other origin.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder xksKeyId(@Nullable Output<String> xksKeyId) {
+            $.xksKeyId = xksKeyId;
+            return this;
+        }
+
+        /**
+         * @param xksKeyId With `origin: EXTERNAL_KEY_STORE` (and required there): the id of the key in the external key manager that is the key material (1 to 128 characters: letters, digits, `-`, `_`, `.`). Refused with any other origin.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder xksKeyId(String xksKeyId) {
+            return xksKeyId(Output.of(xksKeyId));
         }
 
         public KmsKeyArgs build() {
