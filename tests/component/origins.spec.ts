@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { ADMIN_ACTIONS, KmsKey, KmsKeyError } from "../../provider/src";
 import { KmsKeyProvider } from "../../provider/src/provider";
 import { construct, expectInputError, failure, ignoringUnhandledKmsKeyErrors, resolved } from "../provider/inProcess";
-import { ACCOUNT, RecordingMocks, mockKeyId, settled, useMocks, valueOf } from "../support/mocks";
+import { ACCOUNT, RecordingMocks, built, mockKeyId, useMocks, valueOf } from "../support/mocks";
 
 const ADMIN = `arn:aws:iam::${ACCOUNT}:role/KeyAdmin`;
 const EXTERNAL_KEY = "aws:kms/externalKey:ExternalKey";
@@ -17,12 +17,6 @@ const MATERIAL = Buffer.alloc(32, 9).toString("base64");
 const STORE = "cks-1234567890abcdef0";
 /** A secret as the mock monitor shows it: in its wire form (@pulumi/pulumi runtime/rpc.ts specialSigKey, specialSecretSig). */
 const secretOf = (value: string) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
-
-async function built(key: KmsKey) {
-    await settled(key, key.key, ...key.replicas, ...key.aliases);
-    await key.whenValid();
-    return key;
-}
 
 describe("origin (component)", () => {
     let mocks: RecordingMocks;

@@ -6,17 +6,11 @@ import { expect } from "chai";
 import { ADMIN_ACTIONS, KmsKey, KmsKeyError } from "../../provider/src";
 import { KmsKeyProvider } from "../../provider/src/provider";
 import { construct, expectInputError, failure, fromReference, ignoringUnhandledKmsKeyErrors, resolved } from "../provider/inProcess";
-import { ACCOUNT, RecordingMocks, mockKeyId, settled, useMocks, valueOf } from "../support/mocks";
+import { ACCOUNT, RecordingMocks, built, mockKeyId, settled, useMocks, valueOf } from "../support/mocks";
 
 const ADMIN = `arn:aws:iam::${ACCOUNT}:role/KeyAdmin`;
 const REPLICA = "aws:kms/replicaKey:ReplicaKey";
 const ALIAS = "aws:kms/alias:Alias";
-
-async function built(key: KmsKey) {
-    await settled(key, key.key, ...key.replicas, ...key.aliases);
-    await key.whenValid();
-    return key;
-}
 
 describe("replicaRegions (component)", () => {
     let mocks: RecordingMocks;

@@ -134,6 +134,13 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
     return (output as any).promise();
 }
 
+/** Waits for a KmsKey's key, replicas and aliases to be registered and its checks to pass; returns the key. */
+export async function built<K extends pulumi.Resource & { key: pulumi.Resource; replicas: pulumi.Resource[]; aliases: pulumi.Resource[]; whenValid(): Promise<void> }>(key: K): Promise<K> {
+    await settled(key, key.key, ...key.replicas, ...key.aliases);
+    await key.whenValid();
+    return key;
+}
+
 /** Waits for every resource registration the component started. */
 export async function settled(...resources: pulumi.Resource[]): Promise<void> {
     await Promise.all(resources.map((r) => valueOf(r.urn)));
