@@ -3,7 +3,7 @@
 // KmsKey needs and forwards every operation to a moto server through the AWS SDK v3 clients (dummy
 // credentials), so the tests can check the result in moto:
 //
-//   resources  aws:kms/key:Key, aws:kms/alias:Alias, aws:iam/rolePolicy:RolePolicy, aws:iam/userPolicy:UserPolicy
+//   resources  aws:kms/key:Key, aws:kms/alias:Alias, aws:kms/grant:Grant, aws:iam/rolePolicy:RolePolicy, aws:iam/userPolicy:UserPolicy
 //              (Check/Diff/Create/Read/Update/Delete)
 //   invokes    aws:index/getCallerIdentity, aws:index/getPartition, aws:index/getRegion, aws:kms/getAlias
 //   config     CheckConfig/DiffConfig/Configure (region), GetPluginInfo (7.48.0, the @pulumi/aws version
@@ -23,9 +23,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { randomBytes } from "crypto";
 import {
-    CreateAliasCommand, CreateKeyCommand, DeleteAliasCommand, DescribeKeyCommand, DisableKeyCommand,
+    CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, DeleteAliasCommand, DescribeKeyCommand, DisableKeyCommand,
     DisableKeyRotationCommand, EnableKeyCommand, EnableKeyRotationCommand, GetKeyPolicyCommand,
-    GetKeyRotationStatusCommand, KMSClient, ListAliasesCommand, ListResourceTagsCommand, PutKeyPolicyCommand,
+    GetKeyRotationStatusCommand, KMSClient, ListAliasesCommand, ListGrantsCommand, RetireGrantCommand, RevokeGrantCommand, ListResourceTagsCommand, PutKeyPolicyCommand,
     ScheduleKeyDeletionCommand, TagResourceCommand, UntagResourceCommand, UpdateAliasCommand,
     UpdateKeyDescriptionCommand, type AliasListEntry, type KeyMetadata,
 } from "@aws-sdk/client-kms";
@@ -292,6 +292,53 @@ const key = {
     },
 };
 
+// ------------------------------------------------------------------ aws:kms/grant:Grant
+
+// Every input replaces the grant (KMS cannot change a grant), as in the real provider; its id is <key id>:<grant id>.
+const GRANT_INPUTS = ["keyId", "granteePrincipal", "operations", "constraints", "retiringPrincipal", "name", "grantCreationTokens", "retireOnDelete"];
+
+const grant = {
+    check(news: Props): provider.CheckFailure[] {
+        const failures: provider.CheckFailure[] = [];
+        for (const key of ["keyId", "granteePrincipal", "operations"]) required(failures, news, key);
+        return failures;
+    },
+
+    async create(inputs: Props): Promise<provider.CreateResult> {
+        const c = inputs.constraints?.[0];
+        const constraints = c ? { EncryptionContextEquals: c.encryptionContextEquals, EncryptionContextSubset: c.encryptionContextSubset } : undefined;
+        const out = await awsCall(`creating KMS Grant (${inputs.keyId})`, () => aws().kms.send(new CreateGrantCommand({
+            KeyId: inputs.keyId, GranteePrincipal: inputs.granteePrincipal, Operations: inputs.operations, Constraints: constraints,
+            RetiringPrincipal: inputs.retiringPrincipal, Name: inputs.name, GrantTokens: inputs.grantCreationTokens,
+        })));
+        return { id: `${inputs.keyId}:${out.GrantId}`, outs: { ...pick(inputs, GRANT_INPUTS), grantId: out.GrantId, grantToken: out.GrantToken } };
+    },
+
+    async read(id: string, props: Props): Promise<provider.ReadResult> {
+        const [keyId, grantId] = [id.slice(0, id.lastIndexOf(":")), id.slice(id.lastIndexOf(":") + 1)];
+        const page = await aws().kms.send(new ListGrantsCommand({ KeyId: keyId, GrantId: grantId })).catch((e) => (notFound(e) ? { Grants: [] } : Promise.reject(e)));
+        const found = page.Grants?.find((g) => g.GrantId === grantId);
+        if (!found) return { id: "", props: {} };
+        const inputs = pick({ ...props, granteePrincipal: found.GranteePrincipal, operations: found.Operations, retiringPrincipal: found.RetiringPrincipal }, GRANT_INPUTS);
+        return { id, props: { ...props, ...inputs, grantId }, inputs };
+    },
+
+    async update(): Promise<provider.UpdateResult> {
+        throw new Error("a KMS grant cannot be updated; every input replaces it");
+    },
+
+    async delete(id: string, props: Props): Promise<void> {
+        const [keyId, grantId] = [id.slice(0, id.lastIndexOf(":")), id.slice(id.lastIndexOf(":") + 1)];
+        const ids = { KeyId: keyId, GrantId: grantId };
+        try {
+            // retireOnDelete: retired (as its retiring principal would), otherwise revoked, as the real provider does.
+            await (props.retireOnDelete ? aws().kms.send(new RetireGrantCommand(ids)) : aws().kms.send(new RevokeGrantCommand(ids)));
+        } catch (e) {
+            if (!notFound(e)) throw new Error(`deleting KMS Grant (${id}): ${(e as Error).name}: ${(e as Error).message}`);
+        }
+    },
+};
+
 // ------------------------------------------------------------------ aws:kms/alias:Alias
 
 async function findAlias(name: string): Promise<AliasListEntry | undefined> {
@@ -488,6 +535,7 @@ interface ResourceImpl {
 const resources: { [type: string]: ResourceImpl } = {
     "aws:kms/key:Key": { inputs: KEY_INPUTS, replaces: KEY_REPLACES, ...key },
     "aws:kms/alias:Alias": { inputs: ["name", "targetKeyId"], replaces: ["name"], ...alias },
+    "aws:kms/grant:Grant": { inputs: GRANT_INPUTS, replaces: GRANT_INPUTS, ...grant },
     "aws:iam/rolePolicy:RolePolicy": rolePolicy,
     "aws:iam/userPolicy:UserPolicy": userPolicy,
 };

@@ -1,8 +1,8 @@
 // Reads (and seeds) what the end-to-end tests check in moto: keys, key policies, rotation, aliases and
 // IAM inline role policies, through the AWS SDK v3 clients of tests/support/moto.ts.
 import {
-    DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, ListAliasesCommand, ListKeysCommand,
-    ListResourceTagsCommand, type AliasListEntry, type KeyMetadata,
+    DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, ListAliasesCommand, ListGrantsCommand, ListKeysCommand,
+    ListResourceTagsCommand, type AliasListEntry, type GrantListEntry, type KeyMetadata,
 } from "@aws-sdk/client-kms";
 import { CreateRoleCommand, GetRolePolicyCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
 import type { Moto } from "./moto";
@@ -22,6 +22,11 @@ export async function rotationEnabled(moto: Moto, keyId: string): Promise<boolea
 export async function keyTags(moto: Moto, keyId: string): Promise<{ [key: string]: string }> {
     const tags = (await moto.kms.send(new ListResourceTagsCommand({ KeyId: keyId }))).Tags ?? [];
     return Object.fromEntries(tags.map((t) => [t.TagKey!, t.TagValue!]));
+}
+
+/** The KMS grants on a key (moto answers in one page). */
+export async function keyGrants(moto: Moto, keyId: string): Promise<GrantListEntry[]> {
+    return (await moto.kms.send(new ListGrantsCommand({ KeyId: keyId }))).Grants ?? [];
 }
 
 /** Every key id in the account. */
