@@ -750,7 +750,7 @@ export interface KmsKeyOutputs {
      */
     readonly kmsGrantIds?: pulumi.Output<string[]>;
     /**
-     * The grant token of each of `kmsGrants`' grants, in the order given, as a secret: a grantee can use a grant with its token before the grant is available throughout KMS.
+     * The grant token of each of `kmsGrants`' grants, in the order given: a grantee can use a grant with its token before the grant is available throughout KMS. The provider returns the list as a secret (not flagged secret in the schema: pulumi-java's 1.0.0 SDK, which the generated Java SDK builds against, has no additionalSecretOutputs for components).
      */
     readonly kmsGrantTokens?: pulumi.Output<string[]>;
     /**

@@ -51,7 +51,7 @@ namespace KmsKeys.Kmskey
         public Output<ImmutableArray<string>> KmsGrantIds { get; private set; } = null!;
 
         /// <summary>
-        /// The grant token of each of `kmsGrants`' grants, in the order given, as a secret: a grantee can use a grant with its token before the grant is available throughout KMS.
+        /// The grant token of each of `kmsGrants`' grants, in the order given: a grantee can use a grant with its token before the grant is available throughout KMS. The provider returns the list as a secret (not flagged secret in the schema: pulumi-java's 1.0.0 SDK, which the generated Java SDK builds against, has no additionalSecretOutputs for components).
         /// </summary>
         [Output("kmsGrantTokens")]
         public Output<ImmutableArray<string>> KmsGrantTokens { get; private set; } = null!;
@@ -86,10 +86,6 @@ namespace KmsKeys.Kmskey
             var defaultOptions = new ComponentResourceOptions
             {
                 Version = Utilities.Version,
-                AdditionalSecretOutputs =
-                {
-                    "kmsGrantTokens",
-                },
             };
             var merged = ComponentResourceOptions.Merge(defaultOptions, options);
             // Override the ID if one was specified for consistency with other language SDKs.

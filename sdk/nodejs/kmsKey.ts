@@ -63,7 +63,7 @@ export class KmsKey extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly kmsGrantIds: pulumi.Output<string[]>;
     /**
-     * The grant token of each of `kmsGrants`' grants, in the order given, as a secret: a grantee can use a grant with its token before the grant is available throughout KMS.
+     * The grant token of each of `kmsGrants`' grants, in the order given: a grantee can use a grant with its token before the grant is available throughout KMS. The provider returns the list as a secret (not flagged secret in the schema: pulumi-java's 1.0.0 SDK, which the generated Java SDK builds against, has no additionalSecretOutputs for components).
      */
     declare public /*out*/ readonly kmsGrantTokens: pulumi.Output<string[]>;
     /**
@@ -130,8 +130,6 @@ export class KmsKey extends pulumi.ComponentResource {
             resourceInputs["replicaKeyArns"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
-        const secretOpts = { additionalSecretOutputs: ["kmsGrantTokens"] };
-        opts = pulumi.mergeOptions(opts, secretOpts);
         super(KmsKey.__pulumiType, name, resourceInputs, opts, true /*remote*/);
     }
 

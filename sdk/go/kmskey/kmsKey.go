@@ -29,7 +29,7 @@ type KmsKey struct {
 	KeyId pulumi.StringOutput `pulumi:"keyId"`
 	// The id of each of `kmsGrants`' grants, in the order given (`[]` without `kmsGrants`).
 	KmsGrantIds pulumi.StringArrayOutput `pulumi:"kmsGrantIds"`
-	// The grant token of each of `kmsGrants`' grants, in the order given, as a secret: a grantee can use a grant with its token before the grant is available throughout KMS.
+	// The grant token of each of `kmsGrants`' grants, in the order given: a grantee can use a grant with its token before the grant is available throughout KMS. The provider returns the list as a secret (not flagged secret in the schema: pulumi-java's 1.0.0 SDK, which the generated Java SDK builds against, has no additionalSecretOutputs for components).
 	KmsGrantTokens pulumi.StringArrayOutput `pulumi:"kmsGrantTokens"`
 	// The final key policy, as JSON.
 	Policy pulumi.StringOutput `pulumi:"policy"`
@@ -47,10 +47,6 @@ func NewKmsKey(ctx *pulumi.Context,
 	if args.KeyMaterialBase64 != nil {
 		args.KeyMaterialBase64 = pulumi.ToSecret(args.KeyMaterialBase64).(pulumi.StringPtrInput)
 	}
-	secrets := pulumi.AdditionalSecretOutputs([]string{
-		"kmsGrantTokens",
-	})
-	opts = append(opts, secrets)
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource KmsKey
 	err := ctx.RegisterRemoteComponentResource("kmskey:index:KmsKey", name, args, &resource, opts...)
@@ -807,7 +803,7 @@ func (o KmsKeyOutput) KmsGrantIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *KmsKey) pulumi.StringArrayOutput { return v.KmsGrantIds }).(pulumi.StringArrayOutput)
 }
 
-// The grant token of each of `kmsGrants`' grants, in the order given, as a secret: a grantee can use a grant with its token before the grant is available throughout KMS.
+// The grant token of each of `kmsGrants`' grants, in the order given: a grantee can use a grant with its token before the grant is available throughout KMS. The provider returns the list as a secret (not flagged secret in the schema: pulumi-java's 1.0.0 SDK, which the generated Java SDK builds against, has no additionalSecretOutputs for components).
 func (o KmsKeyOutput) KmsGrantTokens() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *KmsKey) pulumi.StringArrayOutput { return v.KmsGrantTokens }).(pulumi.StringArrayOutput)
 }

@@ -633,8 +633,6 @@ class KmsKey(pulumi.ComponentResource):
             __props__.__dict__["kms_grant_ids"] = None
             __props__.__dict__["kms_grant_tokens"] = None
             __props__.__dict__["replica_key_arns"] = None
-        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["kmsGrantTokens"])
-        opts = pulumi.ResourceOptions.merge(opts, secret_opts)
         super(KmsKey, __self__).__init__(
             'kmskey:index:KmsKey',
             resource_name,
@@ -686,7 +684,7 @@ class KmsKey(pulumi.ComponentResource):
     @pulumi.getter(name="kmsGrantTokens")
     def kms_grant_tokens(self) -> pulumi.Output[Sequence[_builtins.str]]:
         """
-        The grant token of each of `kmsGrants`' grants, in the order given, as a secret: a grantee can use a grant with its token before the grant is available throughout KMS.
+        The grant token of each of `kmsGrants`' grants, in the order given: a grantee can use a grant with its token before the grant is available throughout KMS. The provider returns the list as a secret (not flagged secret in the schema: pulumi-java's 1.0.0 SDK, which the generated Java SDK builds against, has no additionalSecretOutputs for components).
         """
         return pulumi.get(self, "kms_grant_tokens")
 

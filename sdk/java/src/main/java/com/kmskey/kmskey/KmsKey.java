@@ -96,14 +96,14 @@ public class KmsKey extends com.pulumi.resources.ComponentResource {
         return this.kmsGrantIds;
     }
     /**
-     * The grant token of each of `kmsGrants`&#39; grants, in the order given, as a secret: a grantee can use a grant with its token before the grant is available throughout KMS.
+     * The grant token of each of `kmsGrants`&#39; grants, in the order given: a grantee can use a grant with its token before the grant is available throughout KMS. The provider returns the list as a secret (not flagged secret in the schema: pulumi-java&#39;s 1.0.0 SDK, which the generated Java SDK builds against, has no additionalSecretOutputs for components).
      * 
      */
     @Export(name="kmsGrantTokens", refs={List.class,String.class}, tree="[0,1]")
     private Output<List<String>> kmsGrantTokens;
 
     /**
-     * @return The grant token of each of `kmsGrants`&#39; grants, in the order given, as a secret: a grantee can use a grant with its token before the grant is available throughout KMS.
+     * @return The grant token of each of `kmsGrants`&#39; grants, in the order given: a grantee can use a grant with its token before the grant is available throughout KMS. The provider returns the list as a secret (not flagged secret in the schema: pulumi-java&#39;s 1.0.0 SDK, which the generated Java SDK builds against, has no additionalSecretOutputs for components).
      * 
      */
     public Output<List<String>> kmsGrantTokens() {
@@ -173,9 +173,6 @@ public class KmsKey extends com.pulumi.resources.ComponentResource {
     private static com.pulumi.resources.ComponentResourceOptions makeResourceOptions(@Nullable com.pulumi.resources.ComponentResourceOptions options, @Nullable Output<java.lang.String> id) {
         var defaultOptions = com.pulumi.resources.ComponentResourceOptions.builder()
             .version(Utilities.getVersion())
-            .additionalSecretOutputs(List.of(
-                "kmsGrantTokens"
-            ))
             .build();
         return com.pulumi.resources.ComponentResourceOptions.merge(defaultOptions, options, id);
     }
