@@ -281,14 +281,14 @@ namespace KmsKeys.Kmskey
         public KmsKeys.Kmskey.KeyUsage? KeyUsage { get; set; }
 
         [Input("kmsGrants")]
-        private List<Inputs.KmsGrantArgs>? _kmsGrants;
+        private List<Input<Inputs.KmsGrantArgs>>? _kmsGrants;
 
         /// <summary>
         /// KMS grants on the key: one `aws.kms.Grant` each, on the key's id, with its operations, constraints, retiring principal, name and grant tokens (the fields may be Outputs; the list and its grants are plain). Validated at preview: operations against KMS's grant operations and the key's usage, principals like any principal (never `*`), constraints, names, unknown fields. Their ids are `kmsGrantIds`, their tokens the secret `kmsGrantTokens`. Grants are not in the key policy, so neither `policy` nor `accessSummary` shows them.
         /// </summary>
-        public List<Inputs.KmsGrantArgs> KmsGrants
+        public List<Input<Inputs.KmsGrantArgs>> KmsGrants
         {
-            get => _kmsGrants ?? (_kmsGrants = new List<Inputs.KmsGrantArgs>());
+            get => _kmsGrants ?? (_kmsGrants = new List<Input<Inputs.KmsGrantArgs>>());
             set => _kmsGrants = value;
         }
 

@@ -421,6 +421,97 @@ type KmsGrant struct {
 	RetiringPrincipal *string `pulumi:"retiringPrincipal"`
 }
 
+// KmsGrantInput is an input type that accepts KmsGrantArgs and KmsGrantOutput values.
+// You can construct a concrete instance of `KmsGrantInput` via:
+//
+//	KmsGrantArgs{...}
+type KmsGrantInput interface {
+	pulumi.Input
+
+	ToKmsGrantOutput() KmsGrantOutput
+	ToKmsGrantOutputWithContext(context.Context) KmsGrantOutput
+}
+
+// A KMS grant on the key (one `aws.kms.Grant`): lets `grantee` call `operations` on the key, within `constraints`, without a key-policy statement. KMS grants allow, never deny, and are checked along with the key policy and IAM policies.
+type KmsGrantArgs struct {
+	// Allow the operations only with this encryption context (exactly one of `encryptionContextEquals` and `encryptionContextSubset`); symmetric encryption keys only.
+	Constraints KmsGrantConstraintsPtrInput `pulumi:"constraints"`
+	// Grant tokens for creating the grant (at most 10, each of 1 to 8192 characters), for a grant made right after another.
+	GrantCreationTokens pulumi.StringArrayInput `pulumi:"grantCreationTokens"`
+	// The principal that gets the operations: an IAM role or user ARN, an assumed-role or federated-user session ARN, an account root ARN, a 12-digit account id (its root ARN is passed to KMS) or a service principal of the key's partition. Never `*`: a KMS grant names one specific principal.
+	Grantee pulumi.StringInput `pulumi:"grantee"`
+	// A friendly name for the grant: 1 to 256 of `a-zA-Z0-9:/_-`, distinct within `kmsGrants`.
+	Name pulumi.StringPtrInput `pulumi:"name"`
+	// The grant operations, at least one, each once: Decrypt, Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, ReEncryptFrom, ReEncryptTo, Sign, Verify, GetPublicKey, CreateGrant, RetireGrant, DescribeKey, GenerateDataKeyPair, GenerateDataKeyPairWithoutPlaintext, GenerateMac, VerifyMac, DeriveSharedSecret. Each must be supported by the key (e.g. `Sign` needs a `SIGN_VERIFY` key, `GenerateDataKey` a symmetric encryption key; `DescribeKey`, `CreateGrant` and `RetireGrant` fit every key). An unknown one is refused with the nearest operation.
+	Operations pulumi.StringArrayInput `pulumi:"operations"`
+	// Retire the grant instead of revoking it when it is deleted (the aws provider's default is to revoke).
+	RetireOnDelete pulumi.BoolPtrInput `pulumi:"retireOnDelete"`
+	// The principal that may retire the grant, written like `grantee`.
+	RetiringPrincipal pulumi.StringPtrInput `pulumi:"retiringPrincipal"`
+}
+
+func (KmsGrantArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*KmsGrant)(nil)).Elem()
+}
+
+func (i KmsGrantArgs) ToKmsGrantOutput() KmsGrantOutput {
+	return i.ToKmsGrantOutputWithContext(context.Background())
+}
+
+func (i KmsGrantArgs) ToKmsGrantOutputWithContext(ctx context.Context) KmsGrantOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KmsGrantOutput)
+}
+
+// A KMS grant on the key (one `aws.kms.Grant`): lets `grantee` call `operations` on the key, within `constraints`, without a key-policy statement. KMS grants allow, never deny, and are checked along with the key policy and IAM policies.
+type KmsGrantOutput struct{ *pulumi.OutputState }
+
+func (KmsGrantOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*KmsGrant)(nil)).Elem()
+}
+
+func (o KmsGrantOutput) ToKmsGrantOutput() KmsGrantOutput {
+	return o
+}
+
+func (o KmsGrantOutput) ToKmsGrantOutputWithContext(ctx context.Context) KmsGrantOutput {
+	return o
+}
+
+// Allow the operations only with this encryption context (exactly one of `encryptionContextEquals` and `encryptionContextSubset`); symmetric encryption keys only.
+func (o KmsGrantOutput) Constraints() KmsGrantConstraintsPtrOutput {
+	return o.ApplyT(func(v KmsGrant) *KmsGrantConstraints { return v.Constraints }).(KmsGrantConstraintsPtrOutput)
+}
+
+// Grant tokens for creating the grant (at most 10, each of 1 to 8192 characters), for a grant made right after another.
+func (o KmsGrantOutput) GrantCreationTokens() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v KmsGrant) []string { return v.GrantCreationTokens }).(pulumi.StringArrayOutput)
+}
+
+// The principal that gets the operations: an IAM role or user ARN, an assumed-role or federated-user session ARN, an account root ARN, a 12-digit account id (its root ARN is passed to KMS) or a service principal of the key's partition. Never `*`: a KMS grant names one specific principal.
+func (o KmsGrantOutput) Grantee() pulumi.StringOutput {
+	return o.ApplyT(func(v KmsGrant) string { return v.Grantee }).(pulumi.StringOutput)
+}
+
+// A friendly name for the grant: 1 to 256 of `a-zA-Z0-9:/_-`, distinct within `kmsGrants`.
+func (o KmsGrantOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KmsGrant) *string { return v.Name }).(pulumi.StringPtrOutput)
+}
+
+// The grant operations, at least one, each once: Decrypt, Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, ReEncryptFrom, ReEncryptTo, Sign, Verify, GetPublicKey, CreateGrant, RetireGrant, DescribeKey, GenerateDataKeyPair, GenerateDataKeyPairWithoutPlaintext, GenerateMac, VerifyMac, DeriveSharedSecret. Each must be supported by the key (e.g. `Sign` needs a `SIGN_VERIFY` key, `GenerateDataKey` a symmetric encryption key; `DescribeKey`, `CreateGrant` and `RetireGrant` fit every key). An unknown one is refused with the nearest operation.
+func (o KmsGrantOutput) Operations() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v KmsGrant) []string { return v.Operations }).(pulumi.StringArrayOutput)
+}
+
+// Retire the grant instead of revoking it when it is deleted (the aws provider's default is to revoke).
+func (o KmsGrantOutput) RetireOnDelete() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v KmsGrant) *bool { return v.RetireOnDelete }).(pulumi.BoolPtrOutput)
+}
+
+// The principal that may retire the grant, written like `grantee`.
+func (o KmsGrantOutput) RetiringPrincipal() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KmsGrant) *string { return v.RetiringPrincipal }).(pulumi.StringPtrOutput)
+}
+
 // An encryption-context constraint on a KMS grant (CreateGrant's GrantConstraints): exactly one of `encryptionContextEquals` and `encryptionContextSubset`. Only for symmetric encryption keys (asymmetric and HMAC keys take no encryption context); it does not apply to `DescribeKey` and `RetireGrant`.
 type KmsGrantConstraints struct {
 	// The grant allows an operation only when its request's encryption context is exactly these pairs (1 to 8; values of at most 384 characters; keys are matched case-insensitively, values case-sensitively).
@@ -429,15 +520,172 @@ type KmsGrantConstraints struct {
 	EncryptionContextSubset map[string]string `pulumi:"encryptionContextSubset"`
 }
 
+// KmsGrantConstraintsInput is an input type that accepts KmsGrantConstraintsArgs and KmsGrantConstraintsOutput values.
+// You can construct a concrete instance of `KmsGrantConstraintsInput` via:
+//
+//	KmsGrantConstraintsArgs{...}
+type KmsGrantConstraintsInput interface {
+	pulumi.Input
+
+	ToKmsGrantConstraintsOutput() KmsGrantConstraintsOutput
+	ToKmsGrantConstraintsOutputWithContext(context.Context) KmsGrantConstraintsOutput
+}
+
+// An encryption-context constraint on a KMS grant (CreateGrant's GrantConstraints): exactly one of `encryptionContextEquals` and `encryptionContextSubset`. Only for symmetric encryption keys (asymmetric and HMAC keys take no encryption context); it does not apply to `DescribeKey` and `RetireGrant`.
+type KmsGrantConstraintsArgs struct {
+	// The grant allows an operation only when its request's encryption context is exactly these pairs (1 to 8; values of at most 384 characters; keys are matched case-insensitively, values case-sensitively).
+	EncryptionContextEquals pulumi.StringMapInput `pulumi:"encryptionContextEquals"`
+	// The grant allows an operation only when its request's encryption context includes these pairs (1 to 8; values of at most 384 characters; keys are matched case-insensitively, values case-sensitively).
+	EncryptionContextSubset pulumi.StringMapInput `pulumi:"encryptionContextSubset"`
+}
+
+func (KmsGrantConstraintsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*KmsGrantConstraints)(nil)).Elem()
+}
+
+func (i KmsGrantConstraintsArgs) ToKmsGrantConstraintsOutput() KmsGrantConstraintsOutput {
+	return i.ToKmsGrantConstraintsOutputWithContext(context.Background())
+}
+
+func (i KmsGrantConstraintsArgs) ToKmsGrantConstraintsOutputWithContext(ctx context.Context) KmsGrantConstraintsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KmsGrantConstraintsOutput)
+}
+
+func (i KmsGrantConstraintsArgs) ToKmsGrantConstraintsPtrOutput() KmsGrantConstraintsPtrOutput {
+	return i.ToKmsGrantConstraintsPtrOutputWithContext(context.Background())
+}
+
+func (i KmsGrantConstraintsArgs) ToKmsGrantConstraintsPtrOutputWithContext(ctx context.Context) KmsGrantConstraintsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KmsGrantConstraintsOutput).ToKmsGrantConstraintsPtrOutputWithContext(ctx)
+}
+
+// KmsGrantConstraintsPtrInput is an input type that accepts KmsGrantConstraintsArgs, KmsGrantConstraintsPtr and KmsGrantConstraintsPtrOutput values.
+// You can construct a concrete instance of `KmsGrantConstraintsPtrInput` via:
+//
+//	        KmsGrantConstraintsArgs{...}
+//
+//	or:
+//
+//	        nil
+type KmsGrantConstraintsPtrInput interface {
+	pulumi.Input
+
+	ToKmsGrantConstraintsPtrOutput() KmsGrantConstraintsPtrOutput
+	ToKmsGrantConstraintsPtrOutputWithContext(context.Context) KmsGrantConstraintsPtrOutput
+}
+
+type kmsGrantConstraintsPtrType KmsGrantConstraintsArgs
+
+func KmsGrantConstraintsPtr(v *KmsGrantConstraintsArgs) KmsGrantConstraintsPtrInput {
+	return (*kmsGrantConstraintsPtrType)(v)
+}
+
+func (*kmsGrantConstraintsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**KmsGrantConstraints)(nil)).Elem()
+}
+
+func (i *kmsGrantConstraintsPtrType) ToKmsGrantConstraintsPtrOutput() KmsGrantConstraintsPtrOutput {
+	return i.ToKmsGrantConstraintsPtrOutputWithContext(context.Background())
+}
+
+func (i *kmsGrantConstraintsPtrType) ToKmsGrantConstraintsPtrOutputWithContext(ctx context.Context) KmsGrantConstraintsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KmsGrantConstraintsPtrOutput)
+}
+
+// An encryption-context constraint on a KMS grant (CreateGrant's GrantConstraints): exactly one of `encryptionContextEquals` and `encryptionContextSubset`. Only for symmetric encryption keys (asymmetric and HMAC keys take no encryption context); it does not apply to `DescribeKey` and `RetireGrant`.
+type KmsGrantConstraintsOutput struct{ *pulumi.OutputState }
+
+func (KmsGrantConstraintsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*KmsGrantConstraints)(nil)).Elem()
+}
+
+func (o KmsGrantConstraintsOutput) ToKmsGrantConstraintsOutput() KmsGrantConstraintsOutput {
+	return o
+}
+
+func (o KmsGrantConstraintsOutput) ToKmsGrantConstraintsOutputWithContext(ctx context.Context) KmsGrantConstraintsOutput {
+	return o
+}
+
+func (o KmsGrantConstraintsOutput) ToKmsGrantConstraintsPtrOutput() KmsGrantConstraintsPtrOutput {
+	return o.ToKmsGrantConstraintsPtrOutputWithContext(context.Background())
+}
+
+func (o KmsGrantConstraintsOutput) ToKmsGrantConstraintsPtrOutputWithContext(ctx context.Context) KmsGrantConstraintsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v KmsGrantConstraints) *KmsGrantConstraints {
+		return &v
+	}).(KmsGrantConstraintsPtrOutput)
+}
+
+// The grant allows an operation only when its request's encryption context is exactly these pairs (1 to 8; values of at most 384 characters; keys are matched case-insensitively, values case-sensitively).
+func (o KmsGrantConstraintsOutput) EncryptionContextEquals() pulumi.StringMapOutput {
+	return o.ApplyT(func(v KmsGrantConstraints) map[string]string { return v.EncryptionContextEquals }).(pulumi.StringMapOutput)
+}
+
+// The grant allows an operation only when its request's encryption context includes these pairs (1 to 8; values of at most 384 characters; keys are matched case-insensitively, values case-sensitively).
+func (o KmsGrantConstraintsOutput) EncryptionContextSubset() pulumi.StringMapOutput {
+	return o.ApplyT(func(v KmsGrantConstraints) map[string]string { return v.EncryptionContextSubset }).(pulumi.StringMapOutput)
+}
+
+type KmsGrantConstraintsPtrOutput struct{ *pulumi.OutputState }
+
+func (KmsGrantConstraintsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**KmsGrantConstraints)(nil)).Elem()
+}
+
+func (o KmsGrantConstraintsPtrOutput) ToKmsGrantConstraintsPtrOutput() KmsGrantConstraintsPtrOutput {
+	return o
+}
+
+func (o KmsGrantConstraintsPtrOutput) ToKmsGrantConstraintsPtrOutputWithContext(ctx context.Context) KmsGrantConstraintsPtrOutput {
+	return o
+}
+
+func (o KmsGrantConstraintsPtrOutput) Elem() KmsGrantConstraintsOutput {
+	return o.ApplyT(func(v *KmsGrantConstraints) KmsGrantConstraints {
+		if v != nil {
+			return *v
+		}
+		var ret KmsGrantConstraints
+		return ret
+	}).(KmsGrantConstraintsOutput)
+}
+
+// The grant allows an operation only when its request's encryption context is exactly these pairs (1 to 8; values of at most 384 characters; keys are matched case-insensitively, values case-sensitively).
+func (o KmsGrantConstraintsPtrOutput) EncryptionContextEquals() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *KmsGrantConstraints) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.EncryptionContextEquals
+	}).(pulumi.StringMapOutput)
+}
+
+// The grant allows an operation only when its request's encryption context includes these pairs (1 to 8; values of at most 384 characters; keys are matched case-insensitively, values case-sensitively).
+func (o KmsGrantConstraintsPtrOutput) EncryptionContextSubset() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *KmsGrantConstraints) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.EncryptionContextSubset
+	}).(pulumi.StringMapOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*DnssecInput)(nil)).Elem(), DnssecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*DnssecPtrInput)(nil)).Elem(), DnssecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*KeyGrantInput)(nil)).Elem(), KeyGrantArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*KeyGrantArrayInput)(nil)).Elem(), KeyGrantArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KmsGrantInput)(nil)).Elem(), KmsGrantArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KmsGrantConstraintsInput)(nil)).Elem(), KmsGrantConstraintsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KmsGrantConstraintsPtrInput)(nil)).Elem(), KmsGrantConstraintsArgs{})
 	pulumi.RegisterOutputType(AccessEntryOutput{})
 	pulumi.RegisterOutputType(AccessEntryArrayOutput{})
 	pulumi.RegisterOutputType(DnssecOutput{})
 	pulumi.RegisterOutputType(DnssecPtrOutput{})
 	pulumi.RegisterOutputType(KeyGrantOutput{})
 	pulumi.RegisterOutputType(KeyGrantArrayOutput{})
+	pulumi.RegisterOutputType(KmsGrantOutput{})
+	pulumi.RegisterOutputType(KmsGrantConstraintsOutput{})
+	pulumi.RegisterOutputType(KmsGrantConstraintsPtrOutput{})
 }

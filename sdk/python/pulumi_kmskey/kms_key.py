@@ -35,7 +35,7 @@ class KmsKeyArgs:
                  key_material_base64: pulumi.Input[Optional[_builtins.str]] = None,
                  key_spec: Optional['KeySpec'] = None,
                  key_usage: Optional['KeyUsage'] = None,
-                 kms_grants: Optional[Sequence['KmsGrantArgs']] = None,
+                 kms_grants: Optional[Sequence[pulumi.Input['KmsGrantArgs']]] = None,
                  multi_region: Optional[_builtins.bool] = None,
                  origin: Optional['Origin'] = None,
                  pending_window_in_days: Optional[_builtins.int] = None,
@@ -64,7 +64,7 @@ class KmsKeyArgs:
         :param pulumi.Input[_builtins.str] key_material_base64: With `origin: EXTERNAL`: the key material to import, base64-encoded (for `SYMMETRIC_DEFAULT`, 256 bits: 32 bytes). A secret: never shown in errors, kept secret in the state. Omitted, the key waits in `PendingImport` (then `enabled` must not be `true`). Refused with any other origin.
         :param 'KeySpec' key_spec: The key spec. Defaults to `SYMMETRIC_DEFAULT`. Checked against `keyUsage` with CDK's rules.
         :param 'KeyUsage' key_usage: The key usage. Defaults to `ENCRYPT_DECRYPT`. Checked against `keySpec` with CDK's rules.
-        :param Sequence['KmsGrantArgs'] kms_grants: KMS grants on the key: one `aws.kms.Grant` each, on the key's id, with its operations, constraints, retiring principal, name and grant tokens (the fields may be Outputs; the list and its grants are plain). Validated at preview: operations against KMS's grant operations and the key's usage, principals like any principal (never `*`), constraints, names, unknown fields. Their ids are `kmsGrantIds`, their tokens the secret `kmsGrantTokens`. Grants are not in the key policy, so neither `policy` nor `accessSummary` shows them.
+        :param Sequence[pulumi.Input['KmsGrantArgs']] kms_grants: KMS grants on the key: one `aws.kms.Grant` each, on the key's id, with its operations, constraints, retiring principal, name and grant tokens (the fields may be Outputs; the list and its grants are plain). Validated at preview: operations against KMS's grant operations and the key's usage, principals like any principal (never `*`), constraints, names, unknown fields. Their ids are `kmsGrantIds`, their tokens the secret `kmsGrantTokens`. Grants are not in the key policy, so neither `policy` nor `accessSummary` shows them.
         :param _builtins.bool multi_region: Create a multi-Region primary key. Defaults to `false`, or `true` with `replicaRegions` (then `false` is refused). It cannot be changed after the key is created.
         :param 'Origin' origin: Where the key material comes from: `AWS_KMS` (the default), `EXTERNAL` (imported: `keyMaterialBase64`, `validTo`), `AWS_CLOUDHSM` (`customKeyStoreId`) or `EXTERNAL_KEY_STORE` (`customKeyStoreId` and `xksKeyId`). Keys of any origin but `AWS_KMS` have no automatic rotation (`enableKeyRotation` defaults to `false`; `true` and `rotationPeriodInDays` are refused); keys in a custom key store are also symmetric encryption keys (`SYMMETRIC_DEFAULT`, `ENCRYPT_DECRYPT`) in one Region (no `multiRegion`, no `replicaRegions`).
         :param _builtins.int pending_window_in_days: The waiting period, in days, before a scheduled deletion completes: a whole number from 7 to 30. Defaults to 30. Only applies with `removalPolicy: destroy`.
@@ -289,14 +289,14 @@ class KmsKeyArgs:
 
     @_builtins.property
     @pulumi.getter(name="kmsGrants")
-    def kms_grants(self) -> Optional[Sequence['KmsGrantArgs']]:
+    def kms_grants(self) -> Optional[Sequence[pulumi.Input['KmsGrantArgs']]]:
         """
         KMS grants on the key: one `aws.kms.Grant` each, on the key's id, with its operations, constraints, retiring principal, name and grant tokens (the fields may be Outputs; the list and its grants are plain). Validated at preview: operations against KMS's grant operations and the key's usage, principals like any principal (never `*`), constraints, names, unknown fields. Their ids are `kmsGrantIds`, their tokens the secret `kmsGrantTokens`. Grants are not in the key policy, so neither `policy` nor `accessSummary` shows them.
         """
         return pulumi.get(self, "kms_grants")
 
     @kms_grants.setter
-    def kms_grants(self, value: Optional[Sequence['KmsGrantArgs']]):
+    def kms_grants(self, value: Optional[Sequence[pulumi.Input['KmsGrantArgs']]]):
         pulumi.set(self, "kms_grants", value)
 
     @_builtins.property
@@ -463,7 +463,7 @@ class KmsKey(pulumi.ComponentResource):
                  key_material_base64: pulumi.Input[Optional[_builtins.str]] = None,
                  key_spec: Optional['KeySpec'] = None,
                  key_usage: Optional['KeyUsage'] = None,
-                 kms_grants: Optional[Sequence[Union['KmsGrantArgs', 'KmsGrantArgsDict']]] = None,
+                 kms_grants: Optional[Sequence[pulumi.Input[Union['KmsGrantArgs', 'KmsGrantArgsDict']]]] = None,
                  multi_region: Optional[_builtins.bool] = None,
                  origin: Optional['Origin'] = None,
                  pending_window_in_days: Optional[_builtins.int] = None,
@@ -510,7 +510,7 @@ class KmsKey(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] key_material_base64: With `origin: EXTERNAL`: the key material to import, base64-encoded (for `SYMMETRIC_DEFAULT`, 256 bits: 32 bytes). A secret: never shown in errors, kept secret in the state. Omitted, the key waits in `PendingImport` (then `enabled` must not be `true`). Refused with any other origin.
         :param 'KeySpec' key_spec: The key spec. Defaults to `SYMMETRIC_DEFAULT`. Checked against `keyUsage` with CDK's rules.
         :param 'KeyUsage' key_usage: The key usage. Defaults to `ENCRYPT_DECRYPT`. Checked against `keySpec` with CDK's rules.
-        :param Sequence[Union['KmsGrantArgs', 'KmsGrantArgsDict']] kms_grants: KMS grants on the key: one `aws.kms.Grant` each, on the key's id, with its operations, constraints, retiring principal, name and grant tokens (the fields may be Outputs; the list and its grants are plain). Validated at preview: operations against KMS's grant operations and the key's usage, principals like any principal (never `*`), constraints, names, unknown fields. Their ids are `kmsGrantIds`, their tokens the secret `kmsGrantTokens`. Grants are not in the key policy, so neither `policy` nor `accessSummary` shows them.
+        :param Sequence[pulumi.Input[Union['KmsGrantArgs', 'KmsGrantArgsDict']]] kms_grants: KMS grants on the key: one `aws.kms.Grant` each, on the key's id, with its operations, constraints, retiring principal, name and grant tokens (the fields may be Outputs; the list and its grants are plain). Validated at preview: operations against KMS's grant operations and the key's usage, principals like any principal (never `*`), constraints, names, unknown fields. Their ids are `kmsGrantIds`, their tokens the secret `kmsGrantTokens`. Grants are not in the key policy, so neither `policy` nor `accessSummary` shows them.
         :param _builtins.bool multi_region: Create a multi-Region primary key. Defaults to `false`, or `true` with `replicaRegions` (then `false` is refused). It cannot be changed after the key is created.
         :param 'Origin' origin: Where the key material comes from: `AWS_KMS` (the default), `EXTERNAL` (imported: `keyMaterialBase64`, `validTo`), `AWS_CLOUDHSM` (`customKeyStoreId`) or `EXTERNAL_KEY_STORE` (`customKeyStoreId` and `xksKeyId`). Keys of any origin but `AWS_KMS` have no automatic rotation (`enableKeyRotation` defaults to `false`; `true` and `rotationPeriodInDays` are refused); keys in a custom key store are also symmetric encryption keys (`SYMMETRIC_DEFAULT`, `ENCRYPT_DECRYPT`) in one Region (no `multiRegion`, no `replicaRegions`).
         :param _builtins.int pending_window_in_days: The waiting period, in days, before a scheduled deletion completes: a whole number from 7 to 30. Defaults to 30. Only applies with `removalPolicy: destroy`.
@@ -576,7 +576,7 @@ class KmsKey(pulumi.ComponentResource):
                  key_material_base64: pulumi.Input[Optional[_builtins.str]] = None,
                  key_spec: Optional['KeySpec'] = None,
                  key_usage: Optional['KeyUsage'] = None,
-                 kms_grants: Optional[Sequence[Union['KmsGrantArgs', 'KmsGrantArgsDict']]] = None,
+                 kms_grants: Optional[Sequence[pulumi.Input[Union['KmsGrantArgs', 'KmsGrantArgsDict']]]] = None,
                  multi_region: Optional[_builtins.bool] = None,
                  origin: Optional['Origin'] = None,
                  pending_window_in_days: Optional[_builtins.int] = None,
