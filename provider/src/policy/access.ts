@@ -1,4 +1,5 @@
 import { globMatches } from "./actions";
+import { ACCOUNT_ID, parseArn } from "./arns";
 import { accountRootArn, principalIds } from "./principals";
 import { ConditionBlock, PolicyDocument, Statement, asList } from "./document";
 import { coversAction } from "./lockout";
@@ -70,8 +71,7 @@ function coversKey(s: Statement, keyArn: string | undefined): boolean {
 }
 
 function accountOf(principal: string): string | undefined {
-    if (/^\d{12}$/.test(principal)) return principal;
-    return /^arn:[^:]+:(iam|sts)::(\d{12}):/.exec(principal)?.[2];
+    return ACCOUNT_ID.test(principal) ? principal : parseArn(principal)?.account || undefined;
 }
 
 function summarize(principal: string, type: string, delegatedToIam: boolean, source: AccessEntry["source"], statements: Statement[], keyArn: string | undefined,

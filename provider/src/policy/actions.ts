@@ -129,7 +129,7 @@ export function actionMatches(pattern: string, action: string): boolean {
 }
 
 /** Edit distance, for suggesting the action a typo meant. */
-export function distance(a: string, b: string): number {
+function distance(a: string, b: string): number {
     const row = Array.from({ length: b.length + 1 }, (_, j) => j);
     for (let i = 1; i <= a.length; i++) {
         let previous = row[0];
@@ -143,15 +143,20 @@ export function distance(a: string, b: string): number {
     return row[b.length];
 }
 
-function nearestAction(action: string): string {
-    const name = action.toLowerCase().replace(/^[^:]*:/, "kms:");
-    let best = KMS_ACTIONS[0];
+/** The candidate nearest to `value` (case-insensitive edit distance), for "did you mean" suggestions. */
+export function nearest<T extends string>(value: string, candidates: readonly T[]): T {
+    const name = value.toLowerCase();
+    let best = candidates[0];
     let bestDistance = Infinity;
-    for (const candidate of KMS_ACTIONS) {
+    for (const candidate of candidates) {
         const d = distance(name, candidate.toLowerCase());
         if (d < bestDistance) [best, bestDistance] = [candidate, d];
     }
     return best;
+}
+
+function nearestAction(action: string): string {
+    return nearest(action.replace(/^[^:]*:/, "kms:"), KMS_ACTIONS);
 }
 
 const ACTION_SHAPE = /^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$/;

@@ -1,5 +1,8 @@
 import { KmsKeyError, show } from "./errors";
 
+/** A 12-digit AWS account id. */
+export const ACCOUNT_ID = /^\d{12}$/;
+
 /** The parts of an ARN: arn:partition:service:region:account:resource. */
 export interface Arn {
     partition: string;

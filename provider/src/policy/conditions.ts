@@ -1,5 +1,5 @@
 import { globMatches } from "./actions";
-import { parseArn } from "./arns";
+import { ACCOUNT_ID, parseArn } from "./arns";
 import { ConditionBlock, Scalar } from "./document";
 import { fail, show } from "./errors";
 
@@ -136,7 +136,7 @@ export function checkCondition(condition: unknown, property: string): ConditionB
 
 /** Condition keys that restrict who (or on whose behalf) a "*" principal may act, with what makes a value specific. */
 const RESTRICTING_KEYS: { readonly [lowerKey: string]: { name: string; specific: (v: string) => boolean } } = (() => {
-    const account = (v: string) => /^\d{12}$/.test(v);
+    const account = (v: string) => ACCOUNT_ID.test(v);
     const org = (v: string) => /^o-[a-z0-9]{10,32}$/.test(v);
     const orgPath = (v: string) => /^o-[a-z0-9]{10,32}\//.test(v);
     const arnInAccount = (v: string) => {

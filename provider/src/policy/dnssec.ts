@@ -1,3 +1,4 @@
+import { ACCOUNT_ID } from "./arns";
 import { GRANT_CONDITIONS } from "./actions";
 import { fail, show } from "./errors";
 import { Statement } from "./document";
@@ -29,7 +30,6 @@ export interface DnssecKey {
 }
 
 const HOSTED_ZONE_ARN = /^arn:([a-z-]+):route53:::hostedzone\/([A-Za-z0-9*?]{1,32})$/;
-const ACCOUNT_ID = /^\d{12}$/;
 
 function dnsSuffix(partition: string): string {
     return partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";

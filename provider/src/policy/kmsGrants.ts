@@ -1,4 +1,4 @@
-import { distance } from "./actions";
+import { nearest } from "./actions";
 import { fail, show } from "./errors";
 import { toPrincipal } from "./principals";
 
@@ -56,8 +56,7 @@ export interface KmsGrantKey {
 }
 
 function nearestOperation(value: string): GrantOperation {
-    const name = value.replace(/^kms:/i, "").toLowerCase();
-    return GRANT_OPERATIONS.reduce((best, op) => (distance(name, op.toLowerCase()) < distance(name, best.toLowerCase()) ? op : best));
+    return nearest(value.replace(/^kms:/i, ""), GRANT_OPERATIONS);
 }
 
 /** A principal KMS can name in a grant: an IAM principal ARN, an account or a service; never "*" or an identity provider. */

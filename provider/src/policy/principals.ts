@@ -1,4 +1,4 @@
-import { parseArn } from "./arns";
+import { ACCOUNT_ID, parseArn } from "./arns";
 import { KmsKeyError, show } from "./errors";
 
 // What a KMS key policy accepts as a principal, and how our principal strings become principal blocks.
@@ -27,7 +27,6 @@ export const PARTITIONS: { readonly [partition: string]: readonly string[] } = O
     "aws-eusc": [".amazonaws.com"],
 });
 
-const ACCOUNT_ID = /^\d{12}$/;
 // IAM identifiers (reference_identifiers.html, and the CreateRole/CreateUser API): a path is "/" or
 // "/segments/" of printable ASCII; names are [\w+=,.@-], 1-64 characters; session names 2-64.
 // Wildcards are excluded: KMS refuses them inside a principal ARN.
