@@ -1,6 +1,7 @@
-// Starts the stand-in aws provider (tests/support/fakeAwsProvider.ts) in its own process, forwarding to a
-// moto endpoint, for the engine to attach with PULUMI_DEBUG_PROVIDERS=aws:<port>. Every gRPC call it serves
-// is logged as a JSON line in a file, so tests can assert what the engine asked for.
+// Starts a stand-in provider (tests/support/fakeAwsProvider.ts for `aws`, fakeAwsNativeProvider.ts for
+// `aws-native`) in its own process, forwarding to a moto endpoint, for the engine to attach with
+// PULUMI_DEBUG_PROVIDERS=<package>:<port>. Every gRPC call it serves is logged as a JSON line in a file, so
+// tests can assert what the engine asked for.
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -9,7 +10,6 @@ import { waitForPort } from "./port";
 import { stopChild } from "./moto";
 
 const repoRoot = path.join(__dirname, "..", "..");
-const entry = path.join(__dirname, "fakeAwsProvider.ts");
 
 export interface FakeAwsCall {
     method: string;
@@ -22,7 +22,7 @@ export interface FakeAwsCall {
 
 export interface FakeAws {
     port: number;
-    /** `aws:<port>`, the value for PULUMI_DEBUG_PROVIDERS. */
+    /** `<package>:<port>`, for PULUMI_DEBUG_PROVIDERS (several stand-ins: joined with commas). */
     debugProviders: string;
     process: ChildProcess;
     /** The calls served so far, oldest first. */
@@ -33,10 +33,16 @@ export interface FakeAws {
     stop(): Promise<void>;
 }
 
+/** The stand-in aws provider. */
 export function startFakeAws(motoEndpoint: string, timeoutMs = 60000): Promise<FakeAws> {
-    const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kmskey-fake-aws-")), "calls.jsonl");
+    return startStandIn("aws", "fakeAwsProvider.ts", motoEndpoint, timeoutMs);
+}
+
+/** A stand-in provider for `pkg`, served by the file `entry` of tests/support. */
+export function startStandIn(pkg: string, entry: string, motoEndpoint: string, timeoutMs = 60000): Promise<FakeAws> {
+    const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `kmskey-fake-${pkg}-`)), "calls.jsonl");
     fs.writeFileSync(logFile, "");
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", entry], {
+    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, entry)], {
         cwd: repoRoot,
         env: {
             ...process.env,
@@ -49,9 +55,9 @@ export function startFakeAws(motoEndpoint: string, timeoutMs = 60000): Promise<F
     });
     let stderr = "";
     child.stderr!.on("data", (d) => (stderr += String(d)));
-    return waitForPort(child, "the stand-in aws provider", timeoutMs, () => stderr).then((port) => ({
+    return waitForPort(child, `the stand-in ${pkg} provider`, timeoutMs, () => stderr).then((port) => ({
         port,
-        debugProviders: `aws:${port}`,
+        debugProviders: `${pkg}:${port}`,
         process: child,
         calls: () => fs.readFileSync(logFile, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as FakeAwsCall),
         clearCalls: () => fs.writeFileSync(logFile, ""),

@@ -14,118 +14,31 @@
 // @pulumi/aws 7.48.0's names. What it does not do: per-resource `region`, custom key stores, tagsAll from
 // provider default tags, replica/external keys, alias namePrefix.
 //
+// What all stand-ins share (clients, call log, the provider built from these tables, the config methods)
+// is in fakeProviderKit.ts, with the environment they read.
+//
 // Run: node -r ts-node/register/transpile-only tests/support/fakeAwsProvider.ts   (tests/support/fakeAws.ts)
-// Environment:
-//   KMSKEY_FAKE_AWS_ENDPOINT  required: moto's URL; must be on the loopback interface
-//   KMSKEY_FAKE_AWS_LOG       optional: a file that gets one JSON line per gRPC call (method, type, name, id)
 // Prints its port on stdout like any provider plugin and serves until killed.
-import * as fs from "fs";
-import * as path from "path";
 import { randomBytes } from "crypto";
 import {
     CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, DeleteAliasCommand, DescribeKeyCommand, DisableKeyCommand,
     DisableKeyRotationCommand, EnableKeyCommand, EnableKeyRotationCommand, GetKeyPolicyCommand,
-    GetKeyRotationStatusCommand, KMSClient, ListAliasesCommand, ListGrantsCommand, RetireGrantCommand, RevokeGrantCommand, ListResourceTagsCommand, PutKeyPolicyCommand,
+    GetKeyRotationStatusCommand, ListAliasesCommand, ListGrantsCommand, RetireGrantCommand, RevokeGrantCommand, ListResourceTagsCommand, PutKeyPolicyCommand,
     ScheduleKeyDeletionCommand, TagResourceCommand, UntagResourceCommand, UpdateAliasCommand,
     UpdateKeyDescriptionCommand, type AliasListEntry, type KeyMetadata,
 } from "@aws-sdk/client-kms";
 import {
-    DeleteRolePolicyCommand, DeleteUserPolicyCommand, GetRolePolicyCommand, GetUserPolicyCommand, IAMClient,
+    DeleteRolePolicyCommand, DeleteUserPolicyCommand, GetRolePolicyCommand, GetUserPolicyCommand,
     PutRolePolicyCommand, PutUserPolicyCommand,
 } from "@aws-sdk/client-iam";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type * as provider from "@pulumi/pulumi/provider";
+import {
+    aws, awsCall, checkRange, configuredRegion, failure, isUnknown, nameOf, notFound, pick, required, same, serveIfMain,
+    type Props, type ResourceImpl, type StandIn,
+} from "./fakeProviderKit";
 
 export const AWS_VERSION = "7.48.0";
-/** The wire form of an unknown value (preview). */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-type Props = { [key: string]: any };
-
-// ------------------------------------------------------------------ configuration and clients
-
-const endpoint = process.env.KMSKEY_FAKE_AWS_ENDPOINT ?? "";
-let region = process.env.AWS_REGION || "us-east-1";
-
-function assertLoopback(url: string): void {
-    let host: string;
-    try {
-        host = new URL(url).hostname;
-    } catch {
-        throw new Error(`KMSKEY_FAKE_AWS_ENDPOINT is not a URL: ${JSON.stringify(url)}`);
-    }
-    if (!/^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(host)) {
-        throw new Error(`KMSKEY_FAKE_AWS_ENDPOINT must be a loopback address (moto), not ${url}`);
-    }
-}
-
-interface Clients { kms: KMSClient; iam: IAMClient; sts: STSClient }
-let clients: Clients | undefined;
-
-function aws(): Clients {
-    if (!clients) {
-        const config = { endpoint, region, credentials: { accessKeyId: "testing", secretAccessKey: "testing" }, maxAttempts: 2 };
-        clients = { kms: new KMSClient(config), iam: new IAMClient(config), sts: new STSClient(config) };
-    }
-    return clients;
-}
-
-function setRegion(r: string | undefined): void {
-    if (r && r !== region) {
-        region = r;
-        clients = undefined;
-    }
-}
-
-// ------------------------------------------------------------------ call log
-
-const logFile = process.env.KMSKEY_FAKE_AWS_LOG;
-
-function record(method: string, fields: Props = {}): void {
-    const line = JSON.stringify({ method, ...fields });
-    if (logFile) fs.appendFileSync(logFile, line + "\n");
-}
-
-function typeOf(urn: string): string {
-    const qualified = urn.split("::")[2] ?? "";
-    return qualified.split("$").pop()!;
-}
-
-function nameOf(urn: string): string {
-    return urn.split("::")[3] ?? "";
-}
-
-// ------------------------------------------------------------------ helpers
-
-const isUnknown = (v: unknown): boolean => v === UNKNOWN || (typeof v === "string" && v.includes(UNKNOWN));
-
-/** Plain JSON (no undefined values, no Dates): what Struct.fromJavaScript accepts. */
-function plain<T>(v: T): T {
-    return v === undefined ? v : JSON.parse(JSON.stringify(v));
-}
-
-function same(a: unknown, b: unknown): boolean {
-    return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-}
-
-/** Inputs the engine may send, without the secret/unknown wrappers (Configure asks for plain values). */
-function pick(props: Props, keys: readonly string[]): Props {
-    const out: Props = {};
-    for (const k of keys) if (props[k] !== undefined && props[k] !== null) out[k] = props[k];
-    return out;
-}
-
-function failure(property: string, reason: string): provider.CheckFailure {
-    return { property, reason };
-}
-
-function checkRange(failures: provider.CheckFailure[], props: Props, key: string, min: number, max: number): void {
-    const v = props[key];
-    if (v === undefined || v === null || isUnknown(v)) return;
-    if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
-        failures.push(failure(key, `expected ${key} to be in the range (${min} - ${max}), got ${JSON.stringify(v)}`));
-    }
-}
 
 function checkJson(failures: provider.CheckFailure[], props: Props, key: string): void {
     const v = props[key];
@@ -136,24 +49,6 @@ function checkJson(failures: provider.CheckFailure[], props: Props, key: string)
         failures.push(failure(key, `"${key}" contains an invalid JSON: ${(e as Error).message}`));
     }
 }
-
-function required(failures: provider.CheckFailure[], props: Props, key: string): void {
-    if (props[key] === undefined || props[key] === null || props[key] === "") {
-        failures.push(failure(key, `Missing required argument: The argument "${key}" is required, but no definition was found.`));
-    }
-}
-
-/** An AWS SDK error as the real provider words it: the operation, the resource and AWS's message. */
-async function awsCall<T>(what: string, f: () => Promise<T>): Promise<T> {
-    try {
-        return await f();
-    } catch (e) {
-        const err = e as { name?: string; message?: string };
-        throw new Error(`${what}: ${err.name ?? "Error"}: ${err.message ?? String(e)}`);
-    }
-}
-
-const notFound = (e: unknown): boolean => /NotFound|NoSuchEntity/.test(String((e as { name?: string }).name ?? ""));
 
 function tagList(tags: Props | undefined) {
     return Object.entries(tags ?? {}).map(([TagKey, TagValue]) => ({ TagKey, TagValue: String(TagValue) }));
@@ -207,7 +102,7 @@ const key = {
     // The inputs as given plus the computed outputs. No defaults for absent inputs: the SDK's provider
     // interface diffs the old *state* against the new inputs, so a default would read as a change.
     outputs(inputs: Props, meta: KeyMetadata): Props {
-        return { ...pick(inputs, KEY_INPUTS), arn: meta.Arn, keyId: meta.KeyId, region, tagsAll: inputs.tags ?? {} };
+        return { ...pick(inputs, KEY_INPUTS), arn: meta.Arn, keyId: meta.KeyId, region: configuredRegion(), tagsAll: inputs.tags ?? {} };
     },
 
     async read(id: string, props: Props): Promise<provider.ReadResult> {
@@ -371,9 +266,9 @@ const alias = {
         return {
             name: inputs.name,
             targetKeyId: inputs.targetKeyId,
-            arn: `arn:aws:kms:${region}:${await accountId()}:${inputs.name}`,
+            arn: `arn:aws:kms:${configuredRegion()}:${await accountId()}:${inputs.name}`,
             targetKeyArn: await keyArnOf(inputs.targetKeyId),
-            region,
+            region: configuredRegion(),
         };
     },
 
@@ -388,7 +283,7 @@ const alias = {
         if (!found) return { id: "", props: {} };
         const targetKeyArn = await keyArnOf(found.TargetKeyId!);
         const targetKeyId = props.targetKeyId === targetKeyArn || props.targetKeyId === found.TargetKeyId ? props.targetKeyId : targetKeyArn;
-        const state = { name: found.AliasName, targetKeyId, arn: found.AliasArn, targetKeyArn, region };
+        const state = { name: found.AliasName, targetKeyId, arn: found.AliasArn, targetKeyArn, region: configuredRegion() };
         return { id, props: state, inputs: { name: state.name, targetKeyId } };
     },
 
@@ -509,192 +404,28 @@ const invokes: { [token: string]: (args: Props) => Promise<Props> } = {
     "aws:index/getPartition:getPartition": async () =>
         ({ partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" }),
     "aws:index/getRegion:getRegion": async (args) => {
-        const r = args.region ?? args.name ?? region;
+        const r = args.region ?? args.name ?? configuredRegion();
         return { region: r, name: r, id: r, endpoint: `kms.${r}.amazonaws.com`, description: r };
     },
     "aws:kms/getAlias:getAlias": async (args) => {
         const found = await findAlias(args.name);
         if (!found || !found.TargetKeyId) throw new Error(`reading KMS Alias (${args.name}): couldn't find resource`);
         const targetKeyArn = await keyArnOf(found.TargetKeyId);
-        return { arn: found.AliasArn, id: found.AliasArn, name: found.AliasName, targetKeyId: found.TargetKeyId, targetKeyArn, region };
+        return { arn: found.AliasArn, id: found.AliasArn, name: found.AliasName, targetKeyId: found.TargetKeyId, targetKeyArn, region: configuredRegion() };
     },
 };
 
 // ------------------------------------------------------------------ the provider
 
-interface ResourceImpl {
-    inputs: readonly string[];
-    replaces: string[];
-    check(news: Props, olds: Props, urn: string): provider.CheckFailure[] | { inputs: Props; failures: provider.CheckFailure[] };
-    create(inputs: Props): Promise<provider.CreateResult>;
-    read(id: string, props: Props): Promise<provider.ReadResult>;
-    update(id: string, olds: Props, news: Props): Promise<provider.UpdateResult>;
-    delete(id: string, props: Props): Promise<void>;
-}
-
 const resources: { [type: string]: ResourceImpl } = {
-    "aws:kms/key:Key": { inputs: KEY_INPUTS, replaces: KEY_REPLACES, ...key },
+    // A key is replaced by creating the new one first (the old one's deletion is only scheduled).
+    "aws:kms/key:Key": { inputs: KEY_INPUTS, replaces: KEY_REPLACES, deleteBeforeReplace: false, ...key },
     "aws:kms/alias:Alias": { inputs: ["name", "targetKeyId"], replaces: ["name"], ...alias },
     "aws:kms/grant:Grant": { inputs: GRANT_INPUTS, replaces: GRANT_INPUTS, ...grant },
     "aws:iam/rolePolicy:RolePolicy": rolePolicy,
     "aws:iam/userPolicy:UserPolicy": userPolicy,
 };
 
-function impl(urn: string): ResourceImpl {
-    const type = typeOf(urn);
-    const r = resources[type];
-    if (!r) throw new Error(`the stand-in aws provider does not implement ${type}`);
-    return r;
-}
+export const awsStandIn: StandIn = { name: "aws", version: AWS_VERSION, resources, invokes };
 
-/** A minimal schema (no resource specs): enough for the engine, which asks attached providers only when needed. */
-export const MINIMAL_SCHEMA = JSON.stringify({ name: "aws", displayName: "AWS (stand-in)", version: AWS_VERSION, resources: {}, functions: {} });
-
-export const fakeAws: provider.Provider = {
-    version: AWS_VERSION,
-
-    async getSchema() {
-        record("GetSchema");
-        return MINIMAL_SCHEMA;
-    },
-
-    async check(urn, olds, news) {
-        record("Check", { type: typeOf(urn), name: nameOf(urn) });
-        const r = impl(urn);
-        const result = r.check(news, olds ?? {}, urn);
-        return Array.isArray(result) ? { inputs: news, failures: result } : result;
-    },
-
-    async diff(id, urn, olds, news) {
-        const r = impl(urn);
-        const changed = r.inputs.filter((k) => isUnknown(news[k]) || !same(olds[k], news[k]));
-        const replaces = changed.filter((k) => r.replaces.includes(k));
-        record("Diff", { type: typeOf(urn), name: nameOf(urn), id, changed, replaces });
-        return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && typeOf(urn) !== "aws:kms/key:Key" };
-    },
-
-    async create(urn, inputs) {
-        const result = await impl(urn).create(inputs);
-        record("Create", { type: typeOf(urn), name: nameOf(urn), id: result.id });
-        return { id: result.id, outs: plain(result.outs) };
-    },
-
-    async read(id, urn, props) {
-        record("Read", { type: typeOf(urn), name: nameOf(urn), id });
-        const result = await impl(urn).read(id, props ?? {});
-        return { id: result.id, props: plain(result.props), inputs: plain(result.inputs) };
-    },
-
-    async update(id, urn, olds, news) {
-        record("Update", { type: typeOf(urn), name: nameOf(urn), id });
-        const result = await impl(urn).update(id, olds, news);
-        return { outs: plain(result.outs) };
-    },
-
-    async delete(id, urn, props) {
-        record("Delete", { type: typeOf(urn), name: nameOf(urn), id });
-        await impl(urn).delete(id, props);
-    },
-
-    async invoke(token, args) {
-        record("Invoke", { token });
-        const f = invokes[token];
-        if (!f) throw new Error(`the stand-in aws provider does not implement ${token}`);
-        return { outputs: plain(await f(args ?? {})) };
-    },
-};
-
-// ------------------------------------------------------------------ gRPC: config methods
-
-type Callback = (err: unknown, resp?: unknown) => void;
-type GrpcServerPrototype = { addService(service: { [method: string]: { path?: string } }, implementation: object): void };
-
-/**
- * The SDK's provider server answers CheckConfig/DiffConfig with Unimplemented and ignores Configure's
- * values (and GetPluginInfo is not logged); this stand-in handles them: the region comes from the stack config (`aws:region`), and it asks
- * for plain values (no secrets, resource references or output values on the wire).
- */
-function configHandlers(): { [name: string]: (call: { request: any }, callback: Callback) => void } {
-    const provpb = require("@pulumi/pulumi/proto/provider_pb");
-    const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
-    const configFailures = (news: Props): provider.CheckFailure[] => {
-        const r = news.region;
-        return r === undefined || /^[a-z]{2}(-[a-z]+)+-\d$/.test(r) ? [] : [failure("region", `invalid AWS Region: ${r}`)];
-    };
-    return {
-        getPluginInfo(_call, callback) {
-            record("GetPluginInfo", { version: AWS_VERSION });
-            const resp = new (require("@pulumi/pulumi/proto/plugin_pb").PluginInfo)();
-            resp.setVersion(AWS_VERSION);
-            callback(null, resp);
-        },
-        checkConfig(call, callback) {
-            const news: Props = call.request.getNews()?.toJavaScript() ?? {};
-            record("CheckConfig", { keys: Object.keys(news).sort() });
-            const resp = new provpb.CheckResponse();
-            resp.setInputs(Struct.fromJavaScript(news));
-            resp.setFailuresList(configFailures(news).map((f) => {
-                const cf = new provpb.CheckFailure();
-                cf.setProperty(f.property);
-                cf.setReason(f.reason);
-                return cf;
-            }));
-            callback(null, resp);
-        },
-        diffConfig(call, callback) {
-            const olds: Props = call.request.getOlds()?.toJavaScript() ?? {};
-            const news: Props = call.request.getNews()?.toJavaScript() ?? {};
-            const changed = Object.keys({ ...olds, ...news }).filter((k) => k !== "version" && !same(olds[k], news[k]));
-            record("DiffConfig", { changed });
-            const resp = new provpb.DiffResponse();
-            resp.setChanges(changed.length ? provpb.DiffResponse.DiffChanges.DIFF_SOME : provpb.DiffResponse.DiffChanges.DIFF_NONE);
-            resp.setDiffsList(changed);
-            callback(null, resp);
-        },
-        configure(call, callback) {
-            const args: Props = call.request.getArgs()?.toJavaScript() ?? {};
-            const vars: Props = Object.fromEntries(call.request.getVariablesMap().toArray());
-            setRegion(args.region ?? vars["aws:region"] ?? vars["aws:config:region"]);
-            record("Configure", { region });
-            const resp = new provpb.ConfigureResponse();
-            resp.setAcceptsecrets(false);
-            resp.setAcceptresources(false);
-            resp.setAcceptoutputs(false);
-            resp.setSupportspreview(false);
-            callback(null, resp);
-        },
-    };
-}
-
-/** Serves the stand-in: the port goes to stdout. */
-export async function serve(): Promise<void> {
-    assertLoopback(endpoint);
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-    const { main } = require("@pulumi/pulumi/provider") as typeof import("@pulumi/pulumi/provider");
-    // The SDK's main() creates its grpc server and adds the service synchronously: wrap that call to add the
-    // config methods (as provider/src/main.ts wraps Construct/Call), then restore addService.
-    const grpcPath = require.resolve("@grpc/grpc-js", { paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))] });
-    const serverPrototype = (require(grpcPath) as { Server: { prototype: GrpcServerPrototype } }).Server.prototype;
-    const addService = serverPrototype.addService;
-    serverPrototype.addService = function (this: unknown, service, implementation) {
-        if (service.checkConfig?.path === "/pulumirpc.ResourceProvider/CheckConfig") {
-            implementation = Object.assign(Object.create(implementation), configHandlers());
-        }
-        return addService.call(this, service, implementation);
-    };
-    let serving: Promise<void>;
-    try {
-        serving = main(fakeAws, process.argv.slice(2));
-    } finally {
-        serverPrototype.addService = addService;
-    }
-    await serving;
-    record("Serving", { pid: process.pid, endpoint });
-}
-
-if (require.main === module) {
-    serve().catch((e) => {
-        console.error(e);
-        process.exit(1);
-    });
-}
+serveIfMain(module, awsStandIn);
