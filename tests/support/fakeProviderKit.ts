@@ -7,6 +7,7 @@
 // Environment (read by every stand-in):
 //   KMSKEY_FAKE_AWS_ENDPOINT  required: moto's URL; must be on the loopback interface
 //   KMSKEY_FAKE_AWS_LOG       optional: a file that gets one JSON line per gRPC call (method, type, name, id)
+import { AsyncLocalStorage } from "async_hooks";
 import * as fs from "fs";
 import * as path from "path";
 import { KMSClient } from "@aws-sdk/client-kms";
@@ -22,7 +23,7 @@ export type Props = { [key: string]: any };
 // ------------------------------------------------------------------ clients, one set per region
 
 const endpoint = process.env.KMSKEY_FAKE_AWS_ENDPOINT ?? "";
-let providerRegion = process.env.AWS_REGION || "us-east-1";
+const defaultRegion = process.env.AWS_REGION || "us-east-1";
 
 function assertLoopback(url: string): void {
     let host: string;
@@ -40,7 +41,7 @@ export interface Clients { kms: KMSClient; iam: IAMClient; sts: STSClient }
 const clients = new Map<string, Clients>();
 
 /** The clients of a region (default: the provider's configured region); moto keeps each region's keys apart. */
-export function aws(region: string = providerRegion): Clients {
+export function aws(region: string = configuredRegion()): Clients {
     let c = clients.get(region);
     if (!c) {
         const config = { endpoint, region, credentials: { accessKeyId: "testing", secretAccessKey: "testing" }, maxAttempts: 2 };
@@ -50,9 +51,27 @@ export function aws(region: string = providerRegion): Clients {
     return c;
 }
 
-/** The region the provider was configured with (Configure), or AWS_REGION, or us-east-1. */
+// ------------------------------------------------------------------ one configuration per connection
+
+// One stand-in process serves every provider instance of its package: the engine dials the attached port once
+// per provider resource, default or explicit (pulumi/pulumi pkg/host/host.go Provider -> pkg/resource/plugin/
+// provider_plugin.go NewProvider -> dialPlugin: a new gRPC connection each), and sends each its own Configure.
+// So a connection keeps its configuration, and each call is served with the configuration of the connection it
+// came on (the gRPC peer, the engine's end of the connection), as separate provider processes would be.
+interface Configuration { region: string; vars: Props }
+const connection = new AsyncLocalStorage<string>();
+const configurations = new Map<string, Configuration>();
+
+const current = (): Configuration | undefined => configurations.get(connection.getStore() ?? "");
+
+/** The region the serving provider instance was configured with (Configure), or AWS_REGION, or us-east-1. */
 export function configuredRegion(): string {
-    return providerRegion;
+    return current()?.region ?? defaultRegion;
+}
+
+/** The serving provider instance's configuration variables (`<package>:config:<key>`: value as the engine sends it). */
+export function configuredVars(): Props {
+    return current()?.vars ?? {};
 }
 
 // ------------------------------------------------------------------ call log
@@ -135,6 +154,8 @@ export interface ResourceImpl {
     delete(id: string, props: Props): Promise<void>;
     /** Whether a replacement deletes the old resource first (default: when it must, i.e. any replace). */
     deleteBeforeReplace?: boolean;
+    /** The provider's own Diff (default: `inputs` compared with the old state, `replaces` replacing). */
+    diff?(id: string, olds: Props, news: Props): provider.DiffResult;
 }
 
 export interface StandIn {
@@ -143,6 +164,10 @@ export interface StandIn {
     version: string;
     resources: { [type: string]: ResourceImpl };
     invokes: { [token: string]: (args: Props) => Promise<Props> };
+    /** CheckConfig's failures (default: a malformed `region`). */
+    checkConfig?(news: Props): provider.CheckFailure[];
+    /** Configure: the region of the configuration, or an error that fails it (default: `region`, else AWS_REGION or us-east-1). */
+    configure?(vars: Props, args: Props): Promise<string>;
 }
 
 /** A provider.Provider serving a stand-in's tables; every call is logged. */
@@ -171,6 +196,11 @@ export function makeProvider(s: StandIn): provider.Provider {
 
         async diff(id, urn, olds, news) {
             const r = impl(urn);
+            if (r.diff) {
+                const result = r.diff(id, olds, news);
+                record("Diff", { type: typeOf(urn), name: nameOf(urn), id, changes: result.changes ?? "unknown", replaces: result.replaces ?? [] });
+                return result;
+            }
             const changed = r.inputs.filter((k) => isUnknown(news[k]) || !same(olds[k], news[k]));
             const replaces = changed.filter((k) => r.replaces.includes(k));
             record("Diff", { type: typeOf(urn), name: nameOf(urn), id, changed, replaces });
@@ -238,7 +268,7 @@ function configHandlers(s: StandIn): { [name: string]: (call: { request: any }, 
             record("CheckConfig", { keys: Object.keys(news).sort() });
             const resp = new provpb.CheckResponse();
             resp.setInputs(Struct.fromJavaScript(news));
-            resp.setFailuresList(configFailures(news).map((f) => {
+            resp.setFailuresList((s.checkConfig ? s.checkConfig(news) : configFailures(news)).map((f) => {
                 const cf = new provpb.CheckFailure();
                 cf.setProperty(f.property);
                 cf.setReason(f.reason);
@@ -259,14 +289,22 @@ function configHandlers(s: StandIn): { [name: string]: (call: { request: any }, 
         configure(call, callback) {
             const args: Props = call.request.getArgs()?.toJavaScript() ?? {};
             const vars: Props = Object.fromEntries(call.request.getVariablesMap().toArray());
-            providerRegion = args.region ?? vars[`${s.name}:region`] ?? vars[`${s.name}:config:region`] ?? providerRegion;
-            record("Configure", { region: providerRegion });
-            const resp = new provpb.ConfigureResponse();
-            resp.setAcceptsecrets(false);
-            resp.setAcceptresources(false);
-            resp.setAcceptoutputs(false);
-            resp.setSupportspreview(false);
-            callback(null, resp);
+            const region = s.configure
+                ? s.configure(vars, args)
+                : Promise.resolve(args.region ?? vars[`${s.name}:region`] ?? vars[`${s.name}:config:region`] ?? defaultRegion);
+            region.then((r) => {
+                configurations.set(connection.getStore() ?? "", { region: r, vars });
+                record("Configure", { region: r });
+                const resp = new provpb.ConfigureResponse();
+                resp.setAcceptsecrets(false);
+                resp.setAcceptresources(false);
+                resp.setAcceptoutputs(false);
+                resp.setSupportspreview(false);
+                callback(null, resp);
+            }, (e: Error) => {
+                record("Configure", { error: e.message });
+                callback(e);
+            });
         },
     };
 }
@@ -283,7 +321,15 @@ export async function serve(s: StandIn): Promise<void> {
     const addService = serverPrototype.addService;
     serverPrototype.addService = function (this: unknown, service, implementation) {
         if (service.checkConfig?.path === "/pulumirpc.ResourceProvider/CheckConfig") {
-            implementation = Object.assign(Object.create(implementation), configHandlers(s));
+            const served = Object.assign(Object.create(implementation), configHandlers(s));
+            // Every call runs with its connection known (configuredRegion, configuredVars).
+            for (const method of Object.keys(service)) {
+                const f = served[method];
+                if (typeof f === "function") {
+                    served[method] = (call: { getPeer(): string }, ...rest: unknown[]) => connection.run(call.getPeer(), () => f.call(served, call, ...rest));
+                }
+            }
+            implementation = served;
         }
         return addService.call(this, service, implementation);
     };
