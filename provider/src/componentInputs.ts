@@ -43,15 +43,18 @@ function providerKey(provider: unknown): string {
     return `${p.__pulumiType ?? "provider"}::${p.__name ?? ""}`;
 }
 
-/** The AWS provider a component's children will use, from its options (explicit, or inherited from the parent). */
-export function awsProviderOf(opts: pulumi.ComponentResourceOptions): string {
+/**
+ * The AWS provider (of package `pkg`: aws, or aws-native for that backend) a component's children will use, from its
+ * options (explicit, or inherited from the parent).
+ */
+export function awsProviderOf(opts: pulumi.ComponentResourceOptions, pkg: "aws" | "aws-native" = "aws"): string {
     // ProviderResource.getPackage() is public in the SDK's JavaScript but not in its typings.
-    const isAws = (p: unknown) => (p as { getPackage?(): string } | undefined)?.getPackage?.() === "aws";
+    const isAws = (p: unknown) => (p as { getPackage?(): string } | undefined)?.getPackage?.() === pkg;
     const providers = opts.providers;
-    const listed = Array.isArray(providers) ? providers.find(isAws) : (providers as { [pkg: string]: unknown } | undefined)?.aws;
+    const listed = Array.isArray(providers) ? providers.find(isAws) : (providers as { [pkg: string]: unknown } | undefined)?.[pkg];
     if (listed) return providerKey(listed);
     if (isAws(opts.provider)) return providerKey(opts.provider);
-    return providerKey((opts.parent as pulumi.Resource | undefined)?.getProvider?.("aws:kms/alias:Alias"));
+    return providerKey((opts.parent as pulumi.Resource | undefined)?.getProvider?.(pkg === "aws" ? "aws:kms/alias:Alias" : "aws-native:kms:Alias"));
 }
 
 /** Claims alias names for a key; a name already claimed by another key of this program is an error naming both. */

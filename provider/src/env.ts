@@ -1,14 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { settle } from "./plain";
+import type { Backend } from "./schemaTypes";
 
 /** Where a key lives, from the invokes of the parent's AWS provider (never hard-coded). */
 export interface DeploymentEnv {
     accountId: string;
     partition: string;
     region: string;
-    /** The deploying principal, for the lockout guard. */
-    callerArn: string;
+    /** The deploying principal, for the lockout guard (undefined with aws-native, which has no caller identity). */
+    callerArn?: string;
 }
 
 // One lookup per AWS provider and deployment: a thousand keys on one provider share three invokes, in a
@@ -27,16 +28,28 @@ export function deploymentKey(): unknown {
     return address && address !== "mock" ? `${address} ${settings.isDryRun()}` : settings.getMonitor() ?? envByDeployment;
 }
 
-/** Reads the account, partition, region and caller through `parent`'s providers (respects opts.provider(s)). */
-export function deploymentEnv(parent: pulumi.Resource): pulumi.Output<DeploymentEnv> {
-    const provider = (parent as unknown as { getProvider(token: string): pulumi.ProviderResource | undefined }).getProvider("aws::getCallerIdentity");
+/** Per backend: the token its provider is found by, and its invokes (aws-native's module is loaded only when used). */
+const LOOKUPS: { [backend in Backend]: { token: string; lookUp(opts: pulumi.InvokeOutputOptions): pulumi.Output<DeploymentEnv> } } = {
+    aws: { token: "aws::getCallerIdentity", lookUp: (opts) => lookUpEnv(opts) },
+    "aws-native": { token: "aws-native:index:getAccountId", lookUp: (opts) => (require("./backends/awsNative") as typeof import("./backends/awsNative")).lookUpNativeEnv(opts) },
+};
+
+/**
+ * Reads the account, partition, region and caller through `parent`'s providers of `backend` (respects
+ * opts.provider(s)): aws's invokes, or aws-native's.
+ */
+export function deploymentEnv(parent: pulumi.Resource, backend: Backend = "aws"): pulumi.Output<DeploymentEnv> {
+    const lookups = LOOKUPS[backend];
+    const provider = (parent as unknown as { getProvider(token: string): pulumi.ProviderResource | undefined }).getProvider(lookups.token);
     const deployment = deploymentKey();
     let byProvider = envByDeployment.get(deployment);
     if (!byProvider) envByDeployment.set(deployment, (byProvider = new Map()));
     const cache = byProvider;
+    // The default providers of the two backends are two providers; an explicit one is its own URN and ID.
     const cached = (key: string | undefined, opts: pulumi.InvokeOutputOptions) => {
-        let env = cache.get(key);
-        if (!env) cache.set(key, (env = lookUpEnv(opts)));
+        const k = key ?? (backend === "aws" ? undefined : backend);
+        let env = cache.get(k);
+        if (!env) cache.set(k, (env = lookups.lookUp(opts)));
         return env;
     };
     if (!provider) return cached(undefined, { parent });

@@ -3,8 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkComponentArgs } from "./componentInputs";
 import { deploymentEnv } from "./env";
 import { settle } from "./plain";
-import { ALIAS_OF_ALIAS, KeyBase } from "./keyBase";
-import { KmsKeyError, parseKeyArn, show } from "./policy";
+import { ALIAS_OF_ALIAS, KeyAlias, KeyBase } from "./keyBase";
+import { KmsKeyError, parseKeyArn, resolveBackend, show } from "./policy";
+import type * as AwsNative from "./backends/awsNative";
 import { ImportedKeyArgs, ImportedKeyOutputs, importedKeyToken } from "./schemaTypes";
 
 /** CDK's Key.DEFAULT_DUMMY_KEY_ID, returned by a lookup that found nothing with returnDummyKeyOnMissing. */
@@ -36,6 +37,7 @@ function importSource(input: unknown) {
 
 function checkImportArgs(args: ImportedKeyArgs) {
     const { keyArn, aliasName, lookupAliasName, returnDummyKeyOnMissing }: ImportedKeyArgs = args;
+    const backend = resolveBackend(args.backend);
     const given = Object.entries({ keyArn, aliasName, lookupAliasName }).filter(([, v]) => v !== undefined);
     if (given.length !== 1) {
         throw new KmsKeyError(given[1]?.[0] ?? "keyArn",
@@ -51,10 +53,10 @@ function checkImportArgs(args: ImportedKeyArgs) {
         if (typeof keyArn === "string" && /^arn:[^:]*:kms:[^:]*:[^:]*:alias\//.test(keyArn)) {
             throw new KmsKeyError("keyArn", `keyArn: ${keyArn} is an alias ARN, not a key ARN; import a key by its alias with fromAliasName (aliasName: "${keyArn.replace(/^.*?:alias\//, "alias/")}") or look it up with fromLookup (lookupAliasName)`);
         }
-        return { by: "keyArn" as const, keyArn, keyId: parseKeyArn(keyArn, "keyArn").keyId };
+        return { by: "keyArn" as const, backend, keyArn, keyId: parseKeyArn(keyArn, "keyArn").keyId };
     }
-    if (aliasName !== undefined) return { by: "aliasName" as const, aliasName: importAliasName(aliasName, "aliasName") };
-    return { by: "lookup" as const, aliasName: importAliasName(lookupAliasName!, "lookupAliasName"), returnDummyKeyOnMissing: returnDummyKeyOnMissing ?? false };
+    if (aliasName !== undefined) return { by: "aliasName" as const, backend, aliasName: importAliasName(aliasName, "aliasName") };
+    return { by: "lookup" as const, backend, aliasName: importAliasName(lookupAliasName!, "lookupAliasName"), returnDummyKeyOnMissing: returnDummyKeyOnMissing ?? false };
 }
 
 /**
@@ -73,6 +75,7 @@ export class ImportedKey extends KeyBase implements ImportedKeyOutputs {
         const source = opts?.urn === undefined ? importSource(args) : undefined;
         super(importedKeyToken, name, source ? {} : { keyId: undefined, keyArn: undefined, aliasName: undefined, isLookupDummy: undefined }, opts ?? {});
         if (!source) return;
+        this.keyBackend = source.backend;
         let outputs: { keyId: pulumi.Input<string>; keyArn: pulumi.Input<string>; aliasName?: pulumi.Input<string>; isLookupDummy: pulumi.Input<boolean> };
         if (source.by === "keyArn") {
             outputs = { keyId: source.keyId, keyArn: source.keyArn, isLookupDummy: false };
@@ -80,7 +83,7 @@ export class ImportedKey extends KeyBase implements ImportedKeyOutputs {
             this.importedBy = "aliasName";
             const alias = source.aliasName;
             // As CDK: the alias ARN stands for the key, and the key id is the alias name.
-            const arn = deploymentEnv(this).apply((env) => `arn:${env.partition}:kms:${env.region}:${env.accountId}:${alias}`);
+            const arn = deploymentEnv(this, this.keyBackend).apply((env) => `arn:${env.partition}:kms:${env.region}:${env.accountId}:${alias}`);
             outputs = { keyId: alias, keyArn: arn, aliasName: alias, isLookupDummy: false };
         } else {
             const found = pulumi.output(this.lookup(source.aliasName, source.returnDummyKeyOnMissing));
@@ -96,6 +99,7 @@ export class ImportedKey extends KeyBase implements ImportedKeyOutputs {
 
     private async lookup(aliasName: string, returnDummy: boolean) {
         try {
+            if (this.keyBackend === "aws-native") return await this.lookUpNative(aliasName);
             const alias = await aws.kms.getAlias({ name: aliasName }, { parent: this });
             return { keyId: alias.targetKeyId, keyArn: alias.targetKeyArn, isLookupDummy: false };
         } catch (e) {
@@ -105,16 +109,28 @@ export class ImportedKey extends KeyBase implements ImportedKeyOutputs {
                     `lookupAliasName: no KMS alias named ${aliasName} exists in this account and region (${(e as Error).message}); ` +
                     `create it first, or set returnDummyKeyOnMissing to get CDK's dummy key ${DEFAULT_DUMMY_KEY_ID} instead`);
             }
-            const env = (await settle(deploymentEnv(this)))!;
+            const env = (await settle(deploymentEnv(this, this.keyBackend)))!;
             return { keyId: DEFAULT_DUMMY_KEY_ID, keyArn: `arn:${env.partition}:kms:${env.region}:${env.accountId}:key/${DEFAULT_DUMMY_KEY_ID}`, isLookupDummy: true };
         }
+    }
+
+    /**
+     * aws-native:kms:getAlias gives the target's key id alone (no ARN): the ARN is built from the account and
+     * Region of the same provider. An alias it does not find is an error as with aws.
+     */
+    private async lookUpNative(aliasName: string) {
+        const { nativeAliasTarget } = require("./backends/awsNative") as typeof AwsNative;
+        const keyId = await nativeAliasTarget(aliasName, { parent: this });
+        if (!keyId) throw new Error(`alias ${aliasName} not found`);
+        const env = (await settle(deploymentEnv(this, this.keyBackend)))!;
+        return { keyId, keyArn: `arn:${env.partition}:kms:${env.region}:${env.accountId}:key/${keyId}`, isLookupDummy: false };
     }
 
     protected grantTarget() {
         return this.grantTargetFromArn(this.aliasName);
     }
 
-    addAlias(name: string): aws.kms.Alias {
+    addAlias(name: string): KeyAlias {
         if (this.importedBy === "aliasName") throw new KmsKeyError("name", ALIAS_OF_ALIAS);
         return super.addAlias(name);
     }

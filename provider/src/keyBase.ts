@@ -1,8 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
+import type * as AwsNative from "./backends/awsNative";
+import type { Backend } from "./schemaTypes";
 import {
-    GRANT_ACTIONS, GrantTarget, KindCondition, checkActions, fail, granteeIdentity, kindCondition, normalizeAliasName, parseArn, planIdentityGrant,
+    BACKENDS, GRANT_ACTIONS, GrantTarget, KindCondition, checkActions, fail, granteeIdentity, kindCondition, normalizeAliasName, parseArn, planIdentityGrant,
 } from "./policy";
 import { awsProviderOf, claimAliases } from "./componentInputs";
 import { settle } from "./plain";
@@ -18,6 +20,16 @@ export const ALIAS_OF_ALIAS = "Cannot call addAlias on a key imported by alias n
  */
 export const PROVIDER_OUTPUT = "awsProvider";
 
+/** Internal outputs too, for the same reason: the key's backend, and (aws-native) its replica Regions' providers. */
+export const BACKEND_OUTPUT = "backend";
+export const REPLICA_PROVIDERS_OUTPUT = "nativeReplicaProviders";
+
+/** An alias of a key, of its backend's type. */
+export type KeyAlias = aws.kms.Alias | AwsNative.NativeAlias;
+
+/** The aws-native backend's module, loaded only for a key that asks for it (see backends/awsNative.ts). */
+const native = () => require("./backends/awsNative") as typeof AwsNative;
+
 /**
  * What KmsKey and ImportedKey share: aliases and the grant methods. A grant attaches an inline identity
  * policy to a role or user in the key's account (CDK's behaviour for a role in the same account); the key
@@ -30,7 +42,9 @@ export abstract class KeyBase extends pulumi.ComponentResource {
     private readonly grantsByName = new Map<string, pulumi.Output<string>>();
     /** The identity grants made so far (plain grantees), for the access summary. */
     protected readonly identityGrants: { grantee: string; actions: string[]; condition?: KindCondition }[] = [];
-    private readonly aliasesByName = new Map<string, aws.kms.Alias>();
+    private readonly aliasesByName = new Map<string, KeyAlias>();
+    /** Which provider's resources the key and the methods' resources are (set by the subclass; rebuilt: restoreProvider). */
+    protected keyBackend: Backend = "aws";
 
     /** Rebuilt from its URN for a method call: the Call carries no providers (see PROVIDER_OUTPUT). */
     protected readonly rebuilt: boolean;
@@ -41,7 +55,7 @@ export abstract class KeyBase extends pulumi.ComponentResource {
 
     protected constructor(type: string, protected readonly keyName: string, props: pulumi.Inputs, opts?: pulumi.ComponentResourceOptions) {
         // Rebuilt, the recorded provider is read back with the other outputs.
-        super(type, keyName, opts?.urn !== undefined ? { ...props, [PROVIDER_OUTPUT]: undefined } : props, opts);
+        super(type, keyName, opts?.urn !== undefined ? { ...props, [PROVIDER_OUTPUT]: undefined, [BACKEND_OUTPUT]: undefined } : props, opts);
         this.rebuilt = opts?.urn !== undefined;
     }
 
@@ -49,10 +63,10 @@ export abstract class KeyBase extends pulumi.ComponentResource {
     protected registerOutputs(outputs?: pulumi.Inputs): void {
         // The SDK's own later call (after `initialize`, with no outputs) is a no-op once outputs are registered.
         if (outputs === undefined) return super.registerOutputs();
-        const provider = this.getProvider("aws:kms/alias:Alias");
+        const provider = this.getProvider(BACKENDS[this.keyBackend].keyToken);
         // The reference as the SDK sends it to the engine for a child's provider (ProviderResource.register).
         const record = provider ? pulumi.output(pulumi.ProviderResource.register(provider)).apply((ref) => ref ?? "") : "";
-        super.registerOutputs({ ...outputs, [PROVIDER_OUTPUT]: record });
+        super.registerOutputs({ ...outputs, [PROVIDER_OUTPUT]: record, [BACKEND_OUTPUT]: this.keyBackend });
     }
 
     /**
@@ -62,13 +76,17 @@ export abstract class KeyBase extends pulumi.ComponentResource {
      * rebuilt key's own options takes precedence. The plugin awaits this before it serves a method.
      */
     async restoreProvider(): Promise<void> {
-        if (!this.rebuilt || this.methodProvider || this.getProvider("aws:kms/alias:Alias")) return;
+        if (!this.rebuilt || this.methodProvider) return;
+        // The recorded backend first (a key recorded before backends existed is an aws key).
+        const recordedBackend = (this as unknown as { [BACKEND_OUTPUT]?: pulumi.Output<Backend | undefined> })[BACKEND_OUTPUT];
+        this.keyBackend = (recordedBackend ? await settle(recordedBackend) : undefined) ?? "aws";
+        if (this.getProvider(BACKENDS[this.keyBackend].keyToken)) return;
         const recorded = (this as unknown as { [PROVIDER_OUTPUT]?: pulumi.Output<string> })[PROVIDER_OUTPUT];
         const ref = recorded ? await settle(recorded) : undefined;
         if (!ref) return;
         // <urn>::<id>; the URN's last part is the provider's name (how componentInputs.ts tells providers apart).
         const urn = ref.slice(0, ref.lastIndexOf("::"));
-        this.methodProvider = { provider: new pulumi.DependencyProviderResource(ref), claimKey: `pulumi:providers:aws::${urn.split("::")[3]}` };
+        this.methodProvider = { provider: new pulumi.DependencyProviderResource(ref), claimKey: `pulumi:providers:${BACKENDS[this.keyBackend].pkg}::${urn.split("::")[3]}` };
     }
 
     /** Options for a resource a method creates: under the key, on the key's provider. */
@@ -108,11 +126,11 @@ export abstract class KeyBase extends pulumi.ComponentResource {
     }
 
     /** Adds an alias targeting this key (`alias/` is prepended when missing), validated with CDK's rules. */
-    addAlias(name: string): aws.kms.Alias {
+    addAlias(name: string): KeyAlias {
         const aliasName = normalizeAliasName(name, "name");
         const existing = this.aliasesByName.get(aliasName);
         if (existing) return existing;
-        claimAliases([aliasName], this.keyName, this.methodProvider?.claimKey ?? awsProviderOf({ parent: this }), ["name"]);
+        claimAliases([aliasName], this.keyName, this.methodProvider?.claimKey ?? awsProviderOf({ parent: this }, BACKENDS[this.keyBackend].pkg), ["name"]);
         if (this.aliasNamesListed) {
             pulumi.log.warn(`addAlias(${JSON.stringify(name)}): the alias is created, but aliasNames was already resolved and does not list it; ` +
                 "call addAlias right after creating the key (before any await or apply) to have it listed", this);
@@ -120,7 +138,7 @@ export abstract class KeyBase extends pulumi.ComponentResource {
         return this.createAlias(aliasName);
     }
 
-    protected createAlias(aliasName: string): aws.kms.Alias {
+    protected createAlias(aliasName: string): KeyAlias {
         // Named by alias (not position) so reordering aliases never replaces one; targets the ARN, as CDK does.
         let targetKeyId = this.keyArn;
         if (!this.owned || this.rebuilt) {
@@ -128,9 +146,12 @@ export abstract class KeyBase extends pulumi.ComponentResource {
             targetKeyId = this.keyArn.apply((arn) => arn.includes(":alias/") ? fail("name", ALIAS_OF_ALIAS) : arn);
             this.checks.push(targetKeyId);
         }
-        // Rebuilt with no recorded provider (or one not restored), pin the alias to the key's region, read from its ARN.
+        // Rebuilt with no recorded provider (or one not restored), pin the alias to the key's region, read from its ARN
+        // (aws-native has no per-resource region: there the default provider's is the key's, as when it was built).
         const region = this.rebuilt && !this.methodProvider ? targetKeyId.apply((arn) => parseArn(arn)!.region) : undefined;
-        const alias = new aws.kms.Alias(`${this.keyName}-${aliasName}`, { name: aliasName, targetKeyId, region }, this.childOptions());
+        const alias = this.keyBackend === "aws-native"
+            ? new (native().NativeAlias)(`${this.keyName}-${aliasName}`, { aliasName, targetKeyId }, this.childOptions())
+            : new aws.kms.Alias(`${this.keyName}-${aliasName}`, { name: aliasName, targetKeyId, region }, this.childOptions());
         this.aliasesByName.set(aliasName, alias);
         return alias;
     }
@@ -179,9 +200,11 @@ export abstract class KeyBase extends pulumi.ComponentResource {
         this.checks.push(policy);
         const args = { policy };
         const opts = this.childOptions();
-        const created = identity.type === "role"
-            ? new aws.iam.RolePolicy(resourceName, { ...args, role: identity.name }, opts).name
-            : new aws.iam.UserPolicy(resourceName, { ...args, user: identity.name }, opts).name;
+        const created = this.keyBackend === "aws-native"
+            ? native().createNativeIdentityPolicy(resourceName, identity.type === "role" ? "role" : "user", identity.name, policy, opts)
+            : identity.type === "role"
+                ? new aws.iam.RolePolicy(resourceName, { ...args, role: identity.name }, opts).name
+                : new aws.iam.UserPolicy(resourceName, { ...args, user: identity.name }, opts).name;
         // Through the policy, a refused grantee (e.g. in another account, known once the account is) fails the
         // Output this method returns, rather than only the policy resource's registration.
         const name = pulumi.all([policy, created]).apply(([, n]) => n);

@@ -4,13 +4,17 @@ import { awsProviderOf, checkComponentArgs, checkedOn, claimAliases } from "./co
 import { DeploymentEnv, deploymentEnv } from "./env";
 import { isPlain } from "./plain";
 import { ImportedKey, LookupOptions } from "./importedKey";
-import { KeyBase } from "./keyBase";
+import { KeyAlias, KeyBase, REPLICA_PROVIDERS_OUTPUT } from "./keyBase";
 import { checkKmsGrantsInput, createKmsGrants, kmsGrantOutputs } from "./kmsGrants";
 import {
-    KeyConfig, KmsKeyError, NOT_YET_KNOWN, ORIGINS, PolicyDocument, accessSummary, buildKeyPolicy, checkCustomKeyStoreId, checkDescription,
+    BACKENDS, KeyConfig, KmsKeyError, NOT_YET_KNOWN, ORIGINS, PolicyDocument, accessSummary, buildKeyPolicy, checkBackend, checkCustomKeyStoreId, checkDescription,
     checkKeyMaterial, checkKeyPolicyInput, checkReplicaPlacement, checkTags, checkXksKeyId, planIdentityGrant, resolveKeyConfig, show,
 } from "./policy";
-import { AccessEntry, KmsKeyArgs, KmsKeyOutputs, kmsKeyToken } from "./schemaTypes";
+import { AccessEntry, Backend, KmsKeyArgs, KmsKeyOutputs, kmsKeyToken } from "./schemaTypes";
+import type * as AwsNative from "./backends/awsNative";
+
+/** The aws-native backend's module, loaded only for a key that asks for it (see backends/awsNative.ts). */
+const native = () => require("./backends/awsNative") as typeof AwsNative;
 
 /** Validates the inputs that are known now; the guards, which need the account, run once it is known. */
 function checkKeyArgs(given: unknown) {
@@ -22,6 +26,8 @@ function checkKnownArgs(args: KmsKeyArgs) {
         multiRegion, replicaRegions, alias, aliases, keySpec, keyUsage, enableKeyRotation, rotationPeriodInDays, pendingWindowInDays,
         removalPolicy, policy, policyStatements, admins, grants, dnssec, trustAccountIdentities, bypassPolicyLockoutSafetyCheck,
     }: KmsKeyArgs = args;
+    // First what the backend cannot build at all (a KMS grant on aws-native), then the key's own rules.
+    const backend = checkBackend(args);
     const config = resolveKeyConfig({
         multiRegion, replicaRegions, alias, aliases, keySpec, keyUsage, enableKeyRotation, rotationPeriodInDays, pendingWindowInDays,
         removalPolicy, trustAccountIdentities, bypassPolicyLockoutSafetyCheck,
@@ -35,7 +41,7 @@ function checkKnownArgs(args: KmsKeyArgs) {
     const plain = isPlain(policyInput);
     if (plain) checkKeyPolicyInput({ ...config, ...policyInput });
     checkKmsGrantsInput(args.kmsGrants, config);
-    return { args, config, policyInput, plain };
+    return { args, config, policyInput, plain, backend };
 }
 
 const known = (value: unknown) => (isPlain(value) ? value : NOT_YET_KNOWN);
@@ -47,14 +53,31 @@ function laterOriginChecks(resource: pulumi.Resource, args: KmsKeyArgs, config: 
         .map(([input, check]) => pulumi.output(args[input as keyof typeof checks]).apply((v) => checkedOn(resource, () => check(v))));
 }
 
-/** The key resource its origin calls for (ORIGINS: aws.kms.Key or aws.kms.ExternalKey), retained unless removalPolicy is destroy. */
-function createKeyResource(name: string, parent: pulumi.Resource, config: KeyConfig, args: KmsKeyArgs, policy: pulumi.Output<string>) {
+/** What the aws-native backend's resources take from the key's settings (the same values aws.kms.Key gets). */
+function nativeSettings(config: KeyConfig, args: KmsKeyArgs): AwsNative.NativeKeySettings {
+    return {
+        description: args.description, enabled: args.enabled, tags: args.tags, origin: args.origin as "AWS_KMS" | "EXTERNAL" | undefined,
+        bypassPolicyLockoutSafetyCheck: config.bypassPolicyLockoutSafetyCheck, enableKeyRotation: config.enableKeyRotation, keySpec: config.keySpec,
+        keyUsage: config.keyUsage, multiRegion: config.multiRegion, pendingWindowInDays: config.pendingWindowInDays, rotationPeriodInDays: config.rotationPeriodInDays,
+    };
+}
+
+/**
+ * The key resource its backend and origin call for (ORIGINS: aws.kms.Key or aws.kms.ExternalKey; aws-native:kms:Key),
+ * retained unless removalPolicy is destroy.
+ */
+function createKeyResource(name: string, parent: pulumi.Resource, config: KeyConfig, args: KmsKeyArgs, policy: pulumi.Output<string>, backend: Backend) {
     const common = {
         description: args.description, multiRegion: config.multiRegion, tags: args.tags, keyUsage: config.keyUsage, deletionWindowInDays: config.pendingWindowInDays,
         policy, bypassPolicyLockoutSafetyCheck: config.bypassPolicyLockoutSafetyCheck,
     };
     // Retain unless the user asked for destroy: then neither destroy nor replacement schedules deletion.
     const opts = { parent, retainOnDelete: config.removalPolicy === "retain" };
+    if (backend === "aws-native") {
+        // Deleted (removalPolicy destroy), aws-native schedules the deletion after pendingWindowInDays.
+        const resource = native().createNativeKey(name, nativeSettings(config, args), policy, opts);
+        return { resource, keyId: resource.keyId, arn: resource.arn, urn: resource.urn };
+    }
     if (ORIGINS[config.origin].resource === "aws.kms.ExternalKey") {
         const resource = new aws.kms.ExternalKey(name, {
             ...common, enabled: args.enabled, keySpec: config.keySpec, validTo: args.validTo,
@@ -70,13 +93,18 @@ function createKeyResource(name: string, parent: pulumi.Resource, config: KeyCon
     return { resource, keyId: resource.keyId, arn: resource.arn, urn: resource.urn };
 }
 
-/** A replica of the key in `region`, with the primary's settings (and, for imported key material, the same material); retained as the key is. */
-function createReplica(name: string, region: string, parent: pulumi.Resource, config: KeyConfig, args: KmsKeyArgs, primaryKeyArn: pulumi.Output<string>, policy: pulumi.Output<string>) {
+/**
+ * A replica of the key in `region`, with the primary's settings (and, for imported key material, the same material); retained as the key is.
+ * With aws-native, on `provider`, the Region's own (aws-native has no per-resource region).
+ */
+function createReplica(name: string, region: string, parent: pulumi.Resource, config: KeyConfig, args: KmsKeyArgs, primaryKeyArn: pulumi.Output<string>,
+    policy: pulumi.Output<string>, provider: AwsNative.NativeProvider | undefined) {
     const replicaArgs = {
         primaryKeyArn, region, description: args.description, enabled: args.enabled, tags: args.tags, deletionWindowInDays: config.pendingWindowInDays,
         policy, bypassPolicyLockoutSafetyCheck: config.bypassPolicyLockoutSafetyCheck,
     };
     const opts = { parent, retainOnDelete: config.removalPolicy === "retain" };
+    if (provider) return native().createNativeReplica(name, region, nativeSettings(config, args), primaryKeyArn, policy, { ...opts, provider });
     if (ORIGINS[config.origin].replicaResource === "aws.kms.ReplicaExternalKey") {
         return new aws.kms.ReplicaExternalKey(`${name}-replica-${region}`, {
             ...replicaArgs, validTo: args.validTo, keyMaterialBase64: args.keyMaterialBase64 === undefined ? undefined : pulumi.secret(args.keyMaterialBase64),
@@ -112,12 +140,20 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
     public readonly kmsGrantIds!: pulumi.Output<string[]>;
     /** The grant token of each of `kmsGrants`' grants, in order (a secret). */
     public readonly kmsGrantTokens!: pulumi.Output<string[]>;
-    /** The `aws.kms.Key`, or for `origin: EXTERNAL` the `aws.kms.ExternalKey` (TypeScript only; other languages get the plain outputs above). */
-    public readonly key!: aws.kms.Key | aws.kms.ExternalKey;
-    /** The `aws.kms.Alias` resources of `alias` and `aliases`, in that order (TypeScript only). */
-    public readonly aliases!: aws.kms.Alias[];
-    /** The `aws.kms.ReplicaKey` (`aws.kms.ReplicaExternalKey` for `origin: EXTERNAL`) of each of `replicaRegions`, in that order (TypeScript only). */
-    public readonly replicas!: (aws.kms.ReplicaKey | aws.kms.ReplicaExternalKey)[];
+    /**
+     * The `aws.kms.Key`, or for `origin: EXTERNAL` the `aws.kms.ExternalKey`; with backend `aws-native` the
+     * `aws-native:kms:Key` (TypeScript only; other languages get the plain outputs above).
+     */
+    public readonly key!: aws.kms.Key | aws.kms.ExternalKey | AwsNative.NativeKey;
+    /** The `aws.kms.Alias` (`aws-native:kms:Alias`) resources of `alias` and `aliases`, in that order (TypeScript only). */
+    public readonly aliases!: KeyAlias[];
+    /**
+     * The `aws.kms.ReplicaKey` (`aws.kms.ReplicaExternalKey` for `origin: EXTERNAL`; `aws-native:kms:ReplicaKey`) of each of
+     * `replicaRegions`, in that order (TypeScript only).
+     */
+    public readonly replicas!: (aws.kms.ReplicaKey | aws.kms.ReplicaExternalKey | AwsNative.NativeReplicaKey)[];
+    /** With backend `aws-native`: the `pulumi:providers:aws-native` of each of `replicaRegions`, in that order (TypeScript only). */
+    public replicaProviders?: AwsNative.NativeProvider[];
     /** The `aws.kms.Grant` of each of `kmsGrants`, in that order (TypeScript only). */
     public readonly kmsGrants!: aws.kms.Grant[];
     /** The validated settings, with defaults applied. */
@@ -131,12 +167,24 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
         if (typeof name !== "string" || name === "") throw new KmsKeyError("name", `name: a KmsKey needs a non-empty resource name, got ${show(name)}`);
         const rebuilt = opts?.urn !== undefined;
         const checked = rebuilt ? undefined : checkKeyArgs(args);
-        if (checked) claimAliases(checked.config.aliasNames, name, awsProviderOf(opts ?? {}), aliasProperties(checked.args, checked.config.aliasNames));
-        super(kmsKeyToken, name, checked ? {} : { keyId: undefined, keyArn: undefined, aliasNames: undefined, policy: undefined, replicaKeyArns: undefined, accessSummary: undefined, kmsGrantIds: undefined, kmsGrantTokens: undefined }, opts ?? {});
+        const pkg = checked ? BACKENDS[checked.backend].pkg : "aws";
+        if (checked?.backend === "aws-native" && checked.config.replicaRegions.length && awsProviderOf(opts ?? {}, pkg) !== "default") {
+            // A replica's Region needs a provider of its own, made from the stack's aws-native settings; an explicit
+            // provider's settings (another account, a role) cannot be read, so its replicas would silently differ.
+            throw new KmsKeyError("replicaRegions", `replicaRegions: with backend "aws-native" and an explicit aws-native provider, the replicas' Regions ` +
+                `cannot get providers with that provider's settings (aws-native has no per-resource region, and a provider's settings cannot be read); ` +
+                `use the default aws-native provider (its stack config is inherited by each replica Region's provider) or backend "aws"`);
+        }
+        if (checked) claimAliases(checked.config.aliasNames, name, awsProviderOf(opts ?? {}, pkg), aliasProperties(checked.args, checked.config.aliasNames));
+        super(kmsKeyToken, name, checked ? {} : {
+            keyId: undefined, keyArn: undefined, aliasNames: undefined, policy: undefined, replicaKeyArns: undefined, accessSummary: undefined, kmsGrantIds: undefined,
+            kmsGrantTokens: undefined, [REPLICA_PROVIDERS_OUTPUT]: undefined,
+        }, opts ?? {});
         if (!checked) return;
-        const { config, policyInput } = checked;
+        const { config, policyInput, backend } = checked;
         const { description, tags } = checked.args;
-        this.env = deploymentEnv(this);
+        this.keyBackend = backend;
+        this.env = deploymentEnv(this, backend);
         // Most policy inputs are plain: then only the account is waited for. Each replica's policy is built for
         // its Region (viaService, the guard's key ARN); the replicas' Regions are checked against the primary's.
         const build = (env: DeploymentEnv, resolved: typeof policyInput) => checkedOn(this, () => {
@@ -160,10 +208,13 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
         if (!isPlain(tags)) this.checks.push(pulumi.output(tags).apply((t) => checkedOn(this, () => checkTags(t))));
         this.checks.push(...laterOriginChecks(this, checked.args, config));
 
-        const key = createKeyResource(name, this, config, checked.args, finalPolicy);
-        // One replica per Region, with the primary's settings; retained as the key is.
-        const replicas = config.replicaRegions.map((region) =>
-            createReplica(name, region, this, config, checked.args, key.arn, policy.apply((p) => p.replicaPolicies[region])));
+        const key = createKeyResource(name, this, config, checked.args, finalPolicy, backend);
+        // One replica per Region, with the primary's settings; retained as the key is. With aws-native, on a
+        // provider of its Region (its aliases there use it too).
+        const replicaProviders = backend === "aws-native" ? config.replicaRegions.map((region) => native().createRegionProvider(name, region, this)) : [];
+        this.replicaProviders = replicaProviders;
+        const replicas = config.replicaRegions.map((region, i) =>
+            createReplica(name, region, this, config, checked.args, key.arn, policy.apply((p) => p.replicaPolicies[region]), replicaProviders[i]));
         const replicaKeyArns = pulumi.all(replicas.map((r) => r.arn)).apply((arns) => Object.fromEntries(arns.map((arn, i) => [config.replicaRegions[i], arn])));
         // aliasNames also lists the aliases added with addAlias before the key is registered (allAliasNames).
         Object.assign(this, { key: key.resource, keyId: key.keyId, keyArn: key.arn, config, policy: finalPolicy, aliasNames: this.allAliasNames(key.urn), replicas, replicaKeyArns });
@@ -174,19 +225,32 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
         // The summary waits for the key's registration, so grant methods called right after the constructor count.
         const summary = pulumi.all([policy, this.env, key.urn]).apply(([p, env]) => this.summarize(p.document, env));
         Object.assign(this, { accessSummary: summary });
-        this.registerOutputs({ keyId: this.keyId, keyArn: this.keyArn, aliasNames: this.aliasNames, policy: this.policy, replicaKeyArns, accessSummary: summary, ...grantOutputs });
+        // Internal (not in the schema), for a method call's rebuilt key: the replica Regions' providers (aws-native).
+        const replicaProviderRefs = pulumi.all(replicaProviders.map((p) => pulumi.ProviderResource.register(p)))
+            .apply((refs) => Object.fromEntries(refs.map((ref, i) => [config.replicaRegions[i], ref])));
+        this.registerOutputs({
+            keyId: this.keyId, keyArn: this.keyArn, aliasNames: this.aliasNames, policy: this.policy, replicaKeyArns, accessSummary: summary, ...grantOutputs,
+            ...(backend === "aws-native" ? { [REPLICA_PROVIDERS_OUTPUT]: replicaProviderRefs } : {}),
+        });
     }
 
-    /** An alias of the key, also created in each replica's Region (so the name works everywhere), targeting the replica. */
-    protected createAlias(aliasName: string): aws.kms.Alias {
+    /**
+     * An alias of the key, also created in each replica's Region (so the name works everywhere), targeting the replica:
+     * with `region` on aws, on the Region's provider with aws-native.
+     */
+    protected createAlias(aliasName: string): KeyAlias {
         const alias = super.createAlias(aliasName);
-        const inRegion = (region: string, targetKeyId: pulumi.Input<string>) =>
-            new aws.kms.Alias(`${this.keyName}-${aliasName}-${region}`, { name: aliasName, targetKeyId, region }, this.childOptions());
+        const inRegion = (region: string, targetKeyId: pulumi.Input<string>, provider: pulumi.ProviderResource | undefined) => (provider
+            ? new (native().NativeAlias)(`${this.keyName}-${aliasName}-${region}`, { aliasName, targetKeyId }, { parent: this, provider })
+            : new aws.kms.Alias(`${this.keyName}-${aliasName}-${region}`, { name: aliasName, targetKeyId, region }, this.childOptions()));
         if (!this.rebuilt) {
-            (this.replicas ?? []).forEach((replica, i) => inRegion(this.config.replicaRegions[i], replica.arn));
+            (this.replicas ?? []).forEach((replica, i) => inRegion(this.config.replicaRegions[i], replica.arn, this.replicaProviders?.[i]));
         } else {
-            // Rebuilt for a method call (addAlias from another language): the replicas are known from the recorded output.
-            this.checks.push(this.replicaKeyArns.apply((arns) => Object.entries(arns ?? {}).map(([region, arn]) => inRegion(region, arn).urn)));
+            // Rebuilt for a method call (addAlias from another language): the replicas, and with aws-native their
+            // Regions' providers, are known from the recorded outputs.
+            const recorded = (this as unknown as { [REPLICA_PROVIDERS_OUTPUT]?: pulumi.Output<{ [region: string]: string } | undefined> })[REPLICA_PROVIDERS_OUTPUT];
+            this.checks.push(pulumi.all([this.replicaKeyArns, recorded]).apply(([arns, providers]) => Object.entries(arns ?? {}).map(([region, arn]) =>
+                inRegion(region, arn, providers?.[region] ? new pulumi.DependencyProviderResource(providers[region]) : undefined).urn)));
         }
         return alias;
     }

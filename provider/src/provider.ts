@@ -72,11 +72,16 @@ function whenKnown<T, R>(value: pulumi.Input<T>, f: (v: pulumi.Unwrap<T>) => pul
     return isPlain(value) ? f(value as pulumi.Unwrap<T>) : output(value).apply((v) => f(v as pulumi.Unwrap<T>)) as Output<R>;
 }
 
+/** An alias's full name, once it is created: `name` on aws.kms.Alias, `aliasName` on aws-native:kms:Alias. */
+function aliasNameOf(alias: ReturnType<KeyBase["addAlias"]>): pulumi.Output<string> {
+    return "aliasName" in alias ? alias.aliasName : alias.name;
+}
+
 /** One function per method, typed by the generated method args/results: a schema method left out is a compile error. */
 type MethodTable<Args, Results extends { [M in keyof Args]: unknown }> = { readonly [M in keyof Args]: (self: KeyBase, args: Args[M]) => Results[M] };
 
 const kmsKeyMethods: MethodTable<KmsKeyMethodArgs, KmsKeyMethodResults> = {
-    addAlias: (self, { name }) => ({ aliasName: whenKnown(name, (n) => self.addAlias(n).name) }),
+    addAlias: (self, { name }) => ({ aliasName: whenKnown(name, (n) => aliasNameOf(self.addAlias(n))) }),
     grant: (self, { grantee, actions }) => ({ policyName: whenKnown(actions, (a) => self.grant(grantee, ...a)) }),
     grantAdmin: (self, { grantee }) => ({ policyName: self.grantAdmin(grantee) }),
     grantEncrypt: (self, { grantee }) => ({ policyName: self.grantEncrypt(grantee) }),
@@ -152,9 +157,7 @@ function inputError(context: string, failures: InputFailure[]): InputPropertiesE
 /** A KmsKeyError (from a constructor, a method or an async check) becomes a per-property input error. */
 function asInputError(context: string, e: unknown): unknown {
     if (!isKmsKeyError(e)) return e;
-    // The SDK prefixes the message of an error it met serializing a child's inputs; the property is ours.
-    const reason = e.message.replace(/^(error serializing property "[^"]*": )+/, "");
-    return inputError(context, [{ propertyPath: e.property, reason }]);
+    return inputError(context, [{ propertyPath: e.property, reason: e.message }]);
 }
 
 export class KmsKeyProvider implements Provider {

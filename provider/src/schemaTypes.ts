@@ -44,6 +44,25 @@ export interface AccessEntry {
 }
 
 /**
+ * Which Pulumi AWS provider the component's resources belong to. Defaults to `aws`. It decides the resource types, so changing it replaces the key (which is retained unless `removalPolicy` is `destroy`).
+ */
+export const Backend = {
+    /**
+     * `@pulumi/aws` 7.48.0 (the Terraform-based provider): `aws.kms.Key`, `aws.kms.Alias`, `aws.kms.ReplicaKey`, `aws.iam.RolePolicy` (the default).
+     */
+    Aws: "aws",
+    /**
+     * `@pulumi/aws-native` 1.79.0 (AWS Cloud Control): `aws-native:kms:Key` (the key policy as an object, tags as key/value pairs), `aws-native:kms:Alias`, `aws-native:kms:ReplicaKey` on a provider of the replica's Region, `aws-native:iam:RolePolicy`. No KMS grants (`kmsGrants`), imported key material (`keyMaterialBase64`, `validTo`) or custom key stores (`AWS_CLOUDHSM`, `EXTERNAL_KEY_STORE`), which are refused naming `backend`.
+     */
+    AwsNative: "aws-native",
+} as const;
+/**
+ * Which Pulumi AWS provider the component's resources belong to. Defaults to `aws`. It decides the resource types, so changing it replaces the key (which is retained unless `removalPolicy` is `destroy`).
+ */
+export type Backend = (typeof Backend)[keyof typeof Backend];
+export const backendValues: readonly Backend[] = Object.values(Backend);
+
+/**
  * Route 53 DNSSEC signing with this key: terraform-aws-kms's two key-policy statements for the service principal `dnssec-route53.<dns suffix>` (`kms:DescribeKey`, `kms:GetPublicKey`, `kms:Sign`; and `kms:CreateGrant` with `Bool kms:GrantIsForAWSResource = "true"`), both limited with `StringEquals aws:SourceAccount` and `ArnLike aws:SourceArn` against the confused deputy. Route 53 requires the key to be `ECC_NIST_P256` with `SIGN_VERIFY`, in us-east-1; any other key is refused. `{}` takes both defaults.
  */
 export interface Dnssec {
@@ -349,6 +368,10 @@ export interface ImportedKeyArgs {
      */
     aliasName?: string;
     /**
+     * Which Pulumi AWS provider the grant methods' identity policies, `addAlias`'s aliases and the lookups use: `aws` (the default) or `aws-native` (`aws-native:iam:RolePolicy`, `aws-native:kms:Alias`, `aws-native:kms:getAlias`).
+     */
+    backend?: Backend;
+    /**
      * Import by key ARN (`arn:<partition>:kms:<region>:<account>:key/<keyId>`), like CDK's `Key.fromKeyArn`.
      */
     keyArn?: string;
@@ -385,7 +408,7 @@ export interface ImportedKeyOutputs {
 }
 
 /** The names of ImportedKey's inputs, in schema order. */
-export const importedKeyInputNames = ["aliasName","keyArn","lookupAliasName","returnDummyKeyOnMissing"] as const;
+export const importedKeyInputNames = ["aliasName","backend","keyArn","lookupAliasName","returnDummyKeyOnMissing"] as const;
 /** The names of ImportedKey's outputs, in schema order. */
 export const importedKeyOutputNames = ["aliasName","isLookupDummy","keyArn","keyId"] as const;
 
@@ -632,6 +655,10 @@ export interface KmsKeyArgs {
      */
     aliases?: string[];
     /**
+     * Which Pulumi AWS provider creates the key: `aws` (the default, `@pulumi/aws`) or `aws-native` (`@pulumi/aws-native` 1.79.0, the engine installs its plugin). The same inputs, checks and key policy either way; with `aws-native` the features it lacks (`kmsGrants`, `keyMaterialBase64`, `validTo`, `customKeyStoreId`, `xksKeyId`, origins `AWS_CLOUDHSM` and `EXTERNAL_KEY_STORE`, `bypassPolicyLockoutSafetyCheck` with `replicaRegions`, `origin` `EXTERNAL` with `replicaRegions`) are refused, naming `backend` and the input.
+     */
+    backend?: Backend;
+    /**
      * Passed to KMS: skip its check that the policy lets the caller change the policy again. Defaults to `false`. Also turns off KmsKey's own lockout guard; use with great care.
      */
     bypassPolicyLockoutSafetyCheck?: boolean;
@@ -764,7 +791,7 @@ export interface KmsKeyOutputs {
 }
 
 /** The names of KmsKey's inputs, in schema order. */
-export const kmsKeyInputNames = ["admins","alias","aliases","bypassPolicyLockoutSafetyCheck","customKeyStoreId","description","dnssec","enableKeyRotation","enabled","grants","keyMaterialBase64","keySpec","keyUsage","kmsGrants","multiRegion","origin","pendingWindowInDays","policy","policyStatements","removalPolicy","replicaRegions","rotationPeriodInDays","tags","trustAccountIdentities","validTo","xksKeyId"] as const;
+export const kmsKeyInputNames = ["admins","alias","aliases","backend","bypassPolicyLockoutSafetyCheck","customKeyStoreId","description","dnssec","enableKeyRotation","enabled","grants","keyMaterialBase64","keySpec","keyUsage","kmsGrants","multiRegion","origin","pendingWindowInDays","policy","policyStatements","removalPolicy","replicaRegions","rotationPeriodInDays","tags","trustAccountIdentities","validTo","xksKeyId"] as const;
 /** The names of KmsKey's outputs, in schema order. */
 export const kmsKeyOutputNames = ["accessSummary","aliasNames","keyArn","keyId","kmsGrantIds","kmsGrantTokens","policy","replicaKeyArns"] as const;
 

@@ -8,6 +8,43 @@ using Pulumi;
 namespace KmsKeys.Kmskey
 {
     /// <summary>
+    /// Which Pulumi AWS provider the component's resources belong to. Defaults to `aws`. It decides the resource types, so changing it replaces the key (which is retained unless `removalPolicy` is `destroy`).
+    /// </summary>
+    [EnumType]
+    public readonly struct Backend : IEquatable<Backend>
+    {
+        private readonly string _value;
+
+        private Backend(string value)
+        {
+            _value = value ?? throw new ArgumentNullException(nameof(value));
+        }
+
+        /// <summary>
+        /// `@pulumi/aws` 7.48.0 (the Terraform-based provider): `aws.kms.Key`, `aws.kms.Alias`, `aws.kms.ReplicaKey`, `aws.iam.RolePolicy` (the default).
+        /// </summary>
+        public static Backend Aws { get; } = new Backend("aws");
+        /// <summary>
+        /// `@pulumi/aws-native` 1.79.0 (AWS Cloud Control): `aws-native:kms:Key` (the key policy as an object, tags as key/value pairs), `aws-native:kms:Alias`, `aws-native:kms:ReplicaKey` on a provider of the replica's Region, `aws-native:iam:RolePolicy`. No KMS grants (`kmsGrants`), imported key material (`keyMaterialBase64`, `validTo`) or custom key stores (`AWS_CLOUDHSM`, `EXTERNAL_KEY_STORE`), which are refused naming `backend`.
+        /// </summary>
+        public static Backend AwsNative { get; } = new Backend("aws-native");
+
+        public static bool operator ==(Backend left, Backend right) => left.Equals(right);
+        public static bool operator !=(Backend left, Backend right) => !left.Equals(right);
+
+        public static explicit operator string(Backend value) => value._value;
+
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public override bool Equals(object? obj) => obj is Backend other && Equals(other);
+        public bool Equals(Backend other) => string.Equals(_value, other._value, StringComparison.Ordinal);
+
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public override int GetHashCode() => _value?.GetHashCode() ?? 0;
+
+        public override string ToString() => _value;
+    }
+
+    /// <summary>
     /// A named set of KMS actions, as in CDK's grant methods and terraform-aws-kms's role lists.
     /// </summary>
     [EnumType]

@@ -155,6 +155,12 @@ namespace KmsKeys.Kmskey
         public string? AliasName { get; set; }
 
         /// <summary>
+        /// Which Pulumi AWS provider the grant methods' identity policies, `addAlias`'s aliases and the lookups use: `aws` (the default) or `aws-native` (`aws-native:iam:RolePolicy`, `aws-native:kms:Alias`, `aws-native:kms:getAlias`).
+        /// </summary>
+        [Input("backend")]
+        public KmsKeys.Kmskey.Backend? Backend { get; set; }
+
+        /// <summary>
         /// Import by key ARN (`arn:&lt;partition&gt;:kms:&lt;region&gt;:&lt;account&gt;:key/&lt;keyId&gt;`), like CDK's `Key.fromKeyArn`.
         /// </summary>
         [Input("keyArn")]

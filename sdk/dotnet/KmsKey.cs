@@ -205,6 +205,12 @@ namespace KmsKeys.Kmskey
         }
 
         /// <summary>
+        /// Which Pulumi AWS provider creates the key: `aws` (the default, `@pulumi/aws`) or `aws-native` (`@pulumi/aws-native` 1.79.0, the engine installs its plugin). The same inputs, checks and key policy either way; with `aws-native` the features it lacks (`kmsGrants`, `keyMaterialBase64`, `validTo`, `customKeyStoreId`, `xksKeyId`, origins `AWS_CLOUDHSM` and `EXTERNAL_KEY_STORE`, `bypassPolicyLockoutSafetyCheck` with `replicaRegions`, `origin` `EXTERNAL` with `replicaRegions`) are refused, naming `backend` and the input.
+        /// </summary>
+        [Input("backend")]
+        public KmsKeys.Kmskey.Backend? Backend { get; set; }
+
+        /// <summary>
         /// Passed to KMS: skip its check that the policy lets the caller change the policy again. Defaults to `false`. Also turns off KmsKey's own lockout guard; use with great care.
         /// </summary>
         [Input("bypassPolicyLockoutSafetyCheck")]

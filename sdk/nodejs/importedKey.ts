@@ -2,6 +2,9 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
+import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
@@ -62,6 +65,7 @@ export class ImportedKey extends pulumi.ComponentResource {
         opts = opts || {};
         if (!opts.id) {
             resourceInputs["aliasName"] = args?.aliasName;
+            resourceInputs["backend"] = args?.backend;
             resourceInputs["keyArn"] = args?.keyArn;
             resourceInputs["lookupAliasName"] = args?.lookupAliasName;
             resourceInputs["returnDummyKeyOnMissing"] = args?.returnDummyKeyOnMissing;
@@ -230,6 +234,10 @@ export interface ImportedKeyArgs {
      * Import by alias name (`alias/...`), like CDK's `Alias.fromAliasName`. Nothing is looked up; grants are scoped to keys carrying this alias with the `kms:ResourceAliases` condition, as current CDK does.
      */
     aliasName?: string;
+    /**
+     * Which Pulumi AWS provider the grant methods' identity policies, `addAlias`'s aliases and the lookups use: `aws` (the default) or `aws-native` (`aws-native:iam:RolePolicy`, `aws-native:kms:Alias`, `aws-native:kms:getAlias`).
+     */
+    backend?: enums.Backend;
     /**
      * Import by key ARN (`arn:<partition>:kms:<region>:<account>:key/<keyId>`), like CDK's `Key.fromKeyArn`.
      */

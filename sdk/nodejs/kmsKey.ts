@@ -89,6 +89,7 @@ export class KmsKey extends pulumi.ComponentResource {
             resourceInputs["admins"] = args?.admins;
             resourceInputs["alias"] = args?.alias;
             resourceInputs["aliases"] = args?.aliases;
+            resourceInputs["backend"] = args?.backend;
             resourceInputs["bypassPolicyLockoutSafetyCheck"] = args?.bypassPolicyLockoutSafetyCheck;
             resourceInputs["customKeyStoreId"] = args?.customKeyStoreId;
             resourceInputs["description"] = args?.description;
@@ -294,6 +295,10 @@ export interface KmsKeyArgs {
      * More aliases for the key, with the same rules as `alias`. One `aws.kms.Alias` is created for each distinct name; a name given twice is an error.
      */
     aliases?: string[];
+    /**
+     * Which Pulumi AWS provider creates the key: `aws` (the default, `@pulumi/aws`) or `aws-native` (`@pulumi/aws-native` 1.79.0, the engine installs its plugin). The same inputs, checks and key policy either way; with `aws-native` the features it lacks (`kmsGrants`, `keyMaterialBase64`, `validTo`, `customKeyStoreId`, `xksKeyId`, origins `AWS_CLOUDHSM` and `EXTERNAL_KEY_STORE`, `bypassPolicyLockoutSafetyCheck` with `replicaRegions`, `origin` `EXTERNAL` with `replicaRegions`) are refused, naming `backend` and the input.
+     */
+    backend?: enums.Backend;
     /**
      * Passed to KMS: skip its check that the policy lets the caller change the policy again. Defaults to `false`. Also turns off KmsKey's own lockout guard; use with great care.
      */

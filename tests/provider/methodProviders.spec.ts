@@ -134,7 +134,7 @@ describe("aliasNames and addAlias", () => {
         const warn = console.warn;
         console.warn = (...a: unknown[]) => void warnings.push(a.join(" "));
         try {
-            await valueOf(key.addAlias("late").name);
+            await valueOf(key.addAlias("late").urn);
         } finally {
             console.warn = warn;
         }

@@ -44,23 +44,29 @@ const cases: { [type: string]: { [input: string]: [pulumi.Inputs, pulumi.Inputs]
         customKeyStoreId: [{ origin: "AWS_CLOUDHSM", customKeyStoreId: "cks-1" }, { origin: "AWS_CLOUDHSM", customKeyStoreId: "cks-2" }],
         xksKeyId: [{ origin: "EXTERNAL_KEY_STORE", customKeyStoreId: "cks-1", xksKeyId: "a" }, { origin: "EXTERNAL_KEY_STORE", customKeyStoreId: "cks-1", xksKeyId: "b" }],
         kmsGrants: [{}, { kmsGrants: [{ grantee: ROLE, operations: ["Decrypt"] }] }],
+        backend: [{}, { backend: "aws-native" }],
     },
     [IMPORTED_KEY]: {
         keyArn: [{ keyArn: KEY_ARN }, { keyArn: KEY_ARN.replace("1234abcd", "5678abcd") }],
         aliasName: [{ aliasName: "alias/a" }, { aliasName: "alias/b" }],
         lookupAliasName: [{ lookupAliasName: "alias/existing" }, { lookupAliasName: "alias/other" }],
         returnDummyKeyOnMissing: [{ lookupAliasName: "alias/missing" }, { lookupAliasName: "alias/missing", returnDummyKeyOnMissing: true }],
+        // The same key either way: what differs is whose invokes look it up.
+        backend: [{ lookupAliasName: "alias/existing" }, { lookupAliasName: "alias/existing", backend: "aws-native" }],
     },
 };
 
-/** Everything observable about one construct: its error, or the registrations (with options) and the returned state. */
+/** Everything observable about one construct: its error, or the registrations (with options), the invokes and the returned state. */
 async function outcome(type: string, inputs: pulumi.Inputs): Promise<string> {
     const mocks = await useMocks({ existingAliases });
     const provider = new KmsKeyProvider();
     const restore = ignoringUnhandledKmsKeyErrors();
     try {
         const { state } = await construct(provider, "probe", type, inputs);
-        return JSON.stringify({ registrations: mocks.registrations.map(({ type: t, name, inputs: i, options }) => ({ t, name, i, options })), state: await resolved(state) });
+        return JSON.stringify({
+            registrations: mocks.registrations.map(({ type: t, name, inputs: i, options }) => ({ t, name, i, options })), invokes: mocks.invokes.map((i) => i.token),
+            state: await resolved(state),
+        });
     } catch (e) {
         return JSON.stringify({ error: (e as Error).message });
     } finally {

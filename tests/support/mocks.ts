@@ -13,7 +13,7 @@ export interface Registration {
     provider?: string;
     urn: string;
     /** Resource options as sent to the engine (MockResourceArgs lacks them). */
-    options: { parent: string; protect?: boolean; retainOnDelete?: boolean; remote: boolean; dependsOn: string[] };
+    options: { parent: string; protect?: boolean; retainOnDelete?: boolean; remote: boolean; dependsOn: string[]; version?: string; pluginDownloadURL?: string; replaceOnChanges?: string[] };
 }
 
 export interface MockOptions {
@@ -45,6 +45,10 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     readonly requestOptions = new Map<string, Registration["options"]>();
     /** The inputs sent as secrets in each registration request, by "type::name" (the mock API unwraps them). */
     readonly secretInputs = new Map<string, string[]>();
+    /** The plugin version each invoke asked for, in order (the mock API does not pass it on). */
+    readonly invokeVersions: { token: string; version: string }[] = [];
+    /** The aws-native providers registered, by name (a provider reference's next to last part): their inputs (a replica's Region). */
+    private readonly nativeProviders = new Map<string, any>();
     constructor(readonly options: MockOptions = {}) {}
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: any } {
@@ -67,6 +71,17 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
             const grantId = require("crypto").createHash("sha256").update(args.name).digest("hex");
             return { id: `${args.inputs.keyId}:${grantId}`, state: { ...args.inputs, grantId, grantToken: `token-of-${args.name}` } };
         }
+        if (args.type === "aws-native:kms:Key") {
+            const keyId = mockKeyId(args.name);
+            return { id: keyId, state: { ...args.inputs, keyId, arn: `arn:${partition}:kms:${this.options.region ?? REGION}:${account}:key/${keyId}` } };
+        }
+        if (args.type === "aws-native:kms:ReplicaKey") {
+            // aws-native has no per-resource region: the replica is in its provider's Region.
+            const keyId = String(args.inputs.primaryKeyArn).split("/").pop();
+            const region = this.nativeProviders.get((args.provider ?? "").split("::").slice(-2)[0])?.region ?? this.options.region ?? REGION;
+            return { id: keyId, state: { ...args.inputs, keyId, arn: `arn:${partition}:kms:${region}:${account}:key/${keyId}` } };
+        }
+        if (args.type === "pulumi:providers:aws-native") this.nativeProviders.set(args.name, args.inputs);
         if (args.type === "aws:iam/rolePolicy:RolePolicy" || args.type === "aws:iam/userPolicy:UserPolicy") {
             return { id: `${args.name}-id`, state: { ...args.inputs, name: args.inputs.name ?? `${args.name}-1234567` } };
         }
@@ -84,6 +99,18 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
                 return { partition, dnsSuffix: "amazonaws.com", id: partition };
             case "aws:index/getRegion:getRegion":
                 return { region: this.options.region ?? REGION, name: this.options.region ?? REGION, id: this.options.region ?? REGION };
+            case "aws-native:index:getAccountId":
+                return { accountId: account };
+            case "aws-native:index:getPartition":
+                return { partition, dnsSuffix: "amazonaws.com" };
+            case "aws-native:index:getRegion":
+                return { region: this.options.region ?? REGION };
+            case "aws-native:kms:getAlias": {
+                // Cloud Control's answer for a missing alias is an error.
+                const target = this.options.existingAliases?.[args.inputs.aliasName];
+                if (!target) throw engineError(`ResourceNotFoundException: Alias ${args.inputs.aliasName} does not exist`);
+                return { targetKeyId: target };
+            }
             case "aws:kms/getAlias:getAlias": {
                 const target = this.options.existingAliases?.[args.inputs.name];
                 if (!target) throw engineError(`reading KMS Alias (${args.inputs.name}): couldn't find resource`);
@@ -114,10 +141,16 @@ export async function useMocks(options: MockOptions = {}, preview = false): Prom
         mocks.requestOptions.set(`${req.getType()}::${req.getName()}`, {
             parent: req.getParent(), protect: req.hasProtect?.() ? req.getProtect() : undefined,
             retainOnDelete: req.hasRetainondelete() ? req.getRetainondelete() : undefined, remote: req.getRemote(), dependsOn: req.getDependenciesList(),
+            version: req.getVersion(), pluginDownloadURL: req.getPlugindownloadurl(), replaceOnChanges: req.getReplaceonchangesList(),
         });
         const object = req.getObject()?.toJavaScript() ?? {};
         mocks.secretInputs.set(`${req.getType()}::${req.getName()}`, Object.keys(object).filter((k) => object[k]?.[SECRET_SIG] === SECRET_VALUE_SIG));
         return register(req, callback);
+    };
+    const invoke = monitor.invoke.bind(monitor);
+    monitor.invoke = (req: any, callback: any) => {
+        mocks.invokeVersions.push({ token: req.getTok(), version: req.getVersion() });
+        return invoke(req, callback);
     };
     // MockMonitor keeps a component's outputs as a raw Struct, which breaks rebuilding it from its URN
     // (pulumi:pulumi:getResource); keep them as plain values, as the engine does.

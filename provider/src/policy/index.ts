@@ -3,6 +3,7 @@ export * from "./access";
 export * from "./actions";
 export * from "./aliases";
 export * from "./arns";
+export * from "./backends";
 export * from "./conditions";
 export * from "./dnssec";
 export * from "./document";

@@ -46,6 +46,8 @@ func NewImportedKey(ctx *pulumi.Context,
 type importedKeyArgs struct {
 	// Import by alias name (`alias/...`), like CDK's `Alias.fromAliasName`. Nothing is looked up; grants are scoped to keys carrying this alias with the `kms:ResourceAliases` condition, as current CDK does.
 	AliasName *string `pulumi:"aliasName"`
+	// Which Pulumi AWS provider the grant methods' identity policies, `addAlias`'s aliases and the lookups use: `aws` (the default) or `aws-native` (`aws-native:iam:RolePolicy`, `aws-native:kms:Alias`, `aws-native:kms:getAlias`).
+	Backend *Backend `pulumi:"backend"`
 	// Import by key ARN (`arn:<partition>:kms:<region>:<account>:key/<keyId>`), like CDK's `Key.fromKeyArn`.
 	KeyArn *string `pulumi:"keyArn"`
 	// Look the key up by alias name at deploy and preview time, like CDK's `Key.fromLookup`. A missing alias is an error naming it, unless `returnDummyKeyOnMissing`.
@@ -58,6 +60,8 @@ type importedKeyArgs struct {
 type ImportedKeyArgs struct {
 	// Import by alias name (`alias/...`), like CDK's `Alias.fromAliasName`. Nothing is looked up; grants are scoped to keys carrying this alias with the `kms:ResourceAliases` condition, as current CDK does.
 	AliasName *string
+	// Which Pulumi AWS provider the grant methods' identity policies, `addAlias`'s aliases and the lookups use: `aws` (the default) or `aws-native` (`aws-native:iam:RolePolicy`, `aws-native:kms:Alias`, `aws-native:kms:getAlias`).
+	Backend *Backend
 	// Import by key ARN (`arn:<partition>:kms:<region>:<account>:key/<keyId>`), like CDK's `Key.fromKeyArn`.
 	KeyArn *string
 	// Look the key up by alias name at deploy and preview time, like CDK's `Key.fromLookup`. A missing alias is an error naming it, unless `returnDummyKeyOnMissing`.

@@ -7,12 +7,28 @@ import pulumi
 from enum import Enum
 
 __all__ = [
+    'Backend',
     'GrantKind',
     'KeySpec',
     'KeyUsage',
     'Origin',
     'RemovalPolicy',
 ]
+
+
+@pulumi.type_token("kmskey:index:Backend")
+class Backend(_builtins.str, Enum):
+    """
+    Which Pulumi AWS provider the component's resources belong to. Defaults to `aws`. It decides the resource types, so changing it replaces the key (which is retained unless `removalPolicy` is `destroy`).
+    """
+    AWS = "aws"
+    """
+    `@pulumi/aws` 7.48.0 (the Terraform-based provider): `aws.kms.Key`, `aws.kms.Alias`, `aws.kms.ReplicaKey`, `aws.iam.RolePolicy` (the default).
+    """
+    AWS_NATIVE = "aws-native"
+    """
+    `@pulumi/aws-native` 1.79.0 (AWS Cloud Control): `aws-native:kms:Key` (the key policy as an object, tags as key/value pairs), `aws-native:kms:Alias`, `aws-native:kms:ReplicaKey` on a provider of the replica's Region, `aws-native:iam:RolePolicy`. No KMS grants (`kmsGrants`), imported key material (`keyMaterialBase64`, `validTo`) or custom key stores (`AWS_CLOUDHSM`, `EXTERNAL_KEY_STORE`), which are refused naming `backend`.
+    """
 
 
 @pulumi.type_token("kmskey:index:GrantKind")

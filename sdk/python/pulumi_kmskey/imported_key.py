@@ -13,6 +13,7 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from ._enums import *
 
 __all__ = ['ImportedKeyArgs', 'ImportedKey']
 
@@ -20,6 +21,7 @@ __all__ = ['ImportedKeyArgs', 'ImportedKey']
 class ImportedKeyArgs:
     def __init__(__self__, *,
                  alias_name: Optional[_builtins.str] = None,
+                 backend: Optional['Backend'] = None,
                  key_arn: Optional[_builtins.str] = None,
                  lookup_alias_name: Optional[_builtins.str] = None,
                  return_dummy_key_on_missing: Optional[_builtins.bool] = None):
@@ -27,12 +29,15 @@ class ImportedKeyArgs:
         The set of arguments for constructing a ImportedKey resource.
 
         :param _builtins.str alias_name: Import by alias name (`alias/...`), like CDK's `Alias.fromAliasName`. Nothing is looked up; grants are scoped to keys carrying this alias with the `kms:ResourceAliases` condition, as current CDK does.
+        :param 'Backend' backend: Which Pulumi AWS provider the grant methods' identity policies, `addAlias`'s aliases and the lookups use: `aws` (the default) or `aws-native` (`aws-native:iam:RolePolicy`, `aws-native:kms:Alias`, `aws-native:kms:getAlias`).
         :param _builtins.str key_arn: Import by key ARN (`arn:<partition>:kms:<region>:<account>:key/<keyId>`), like CDK's `Key.fromKeyArn`.
         :param _builtins.str lookup_alias_name: Look the key up by alias name at deploy and preview time, like CDK's `Key.fromLookup`. A missing alias is an error naming it, unless `returnDummyKeyOnMissing`.
         :param _builtins.bool return_dummy_key_on_missing: With `lookupAliasName`: when the alias does not exist, return CDK's dummy key id `1234abcd-12ab-34cd-56ef-1234567890ab` and set `isLookupDummy` instead of failing. Defaults to `false`.
         """
         if alias_name is not None:
             pulumi.set(__self__, "alias_name", alias_name)
+        if backend is not None:
+            pulumi.set(__self__, "backend", backend)
         if key_arn is not None:
             pulumi.set(__self__, "key_arn", key_arn)
         if lookup_alias_name is not None:
@@ -51,6 +56,18 @@ class ImportedKeyArgs:
     @alias_name.setter
     def alias_name(self, value: Optional[_builtins.str]):
         pulumi.set(self, "alias_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def backend(self) -> Optional['Backend']:
+        """
+        Which Pulumi AWS provider the grant methods' identity policies, `addAlias`'s aliases and the lookups use: `aws` (the default) or `aws-native` (`aws-native:iam:RolePolicy`, `aws-native:kms:Alias`, `aws-native:kms:getAlias`).
+        """
+        return pulumi.get(self, "backend")
+
+    @backend.setter
+    def backend(self, value: Optional['Backend']):
+        pulumi.set(self, "backend", value)
 
     @_builtins.property
     @pulumi.getter(name="keyArn")
@@ -96,6 +113,7 @@ class ImportedKey(pulumi.ComponentResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  alias_name: Optional[_builtins.str] = None,
+                 backend: Optional['Backend'] = None,
                  key_arn: Optional[_builtins.str] = None,
                  lookup_alias_name: Optional[_builtins.str] = None,
                  return_dummy_key_on_missing: Optional[_builtins.bool] = None,
@@ -109,6 +127,7 @@ class ImportedKey(pulumi.ComponentResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param _builtins.str alias_name: Import by alias name (`alias/...`), like CDK's `Alias.fromAliasName`. Nothing is looked up; grants are scoped to keys carrying this alias with the `kms:ResourceAliases` condition, as current CDK does.
+        :param 'Backend' backend: Which Pulumi AWS provider the grant methods' identity policies, `addAlias`'s aliases and the lookups use: `aws` (the default) or `aws-native` (`aws-native:iam:RolePolicy`, `aws-native:kms:Alias`, `aws-native:kms:getAlias`).
         :param _builtins.str key_arn: Import by key ARN (`arn:<partition>:kms:<region>:<account>:key/<keyId>`), like CDK's `Key.fromKeyArn`.
         :param _builtins.str lookup_alias_name: Look the key up by alias name at deploy and preview time, like CDK's `Key.fromLookup`. A missing alias is an error naming it, unless `returnDummyKeyOnMissing`.
         :param _builtins.bool return_dummy_key_on_missing: With `lookupAliasName`: when the alias does not exist, return CDK's dummy key id `1234abcd-12ab-34cd-56ef-1234567890ab` and set `isLookupDummy` instead of failing. Defaults to `false`.
@@ -141,6 +160,7 @@ class ImportedKey(pulumi.ComponentResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  alias_name: Optional[_builtins.str] = None,
+                 backend: Optional['Backend'] = None,
                  key_arn: Optional[_builtins.str] = None,
                  lookup_alias_name: Optional[_builtins.str] = None,
                  return_dummy_key_on_missing: Optional[_builtins.bool] = None,
@@ -156,6 +176,7 @@ class ImportedKey(pulumi.ComponentResource):
             __props__ = ImportedKeyArgs.__new__(ImportedKeyArgs)
 
             __props__.__dict__["alias_name"] = alias_name
+            __props__.__dict__["backend"] = backend
             __props__.__dict__["key_arn"] = key_arn
             __props__.__dict__["lookup_alias_name"] = lookup_alias_name
             __props__.__dict__["return_dummy_key_on_missing"] = return_dummy_key_on_missing

@@ -25,6 +25,7 @@ class KmsKeyArgs:
                  admins: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  alias: Optional[_builtins.str] = None,
                  aliases: Optional[Sequence[_builtins.str]] = None,
+                 backend: Optional['Backend'] = None,
                  bypass_policy_lockout_safety_check: Optional[_builtins.bool] = None,
                  custom_key_store_id: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
@@ -54,6 +55,7 @@ class KmsKeyArgs:
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] admins: Principals that may administer the key: one statement with CDK's 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. They hold no cryptographic action, but `kms:Create*` includes `kms:CreateGrant` and `kms:Put*` includes `kms:PutKeyPolicy`, so an admin can gain use of the key. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account's root) or a service principal of the key's partition. `*` is always refused.
         :param _builtins.str alias: An alias for the key (CDK's `alias`). `alias/` is prepended when missing. Names may use `a-zA-Z0-9:/_-`, must have something after `alias/`, must not start with `alias/aws/` (in any case) and must be at most 256 characters in all.
         :param Sequence[_builtins.str] aliases: More aliases for the key, with the same rules as `alias`. One `aws.kms.Alias` is created for each distinct name; a name given twice is an error.
+        :param 'Backend' backend: Which Pulumi AWS provider creates the key: `aws` (the default, `@pulumi/aws`) or `aws-native` (`@pulumi/aws-native` 1.79.0, the engine installs its plugin). The same inputs, checks and key policy either way; with `aws-native` the features it lacks (`kmsGrants`, `keyMaterialBase64`, `validTo`, `customKeyStoreId`, `xksKeyId`, origins `AWS_CLOUDHSM` and `EXTERNAL_KEY_STORE`, `bypassPolicyLockoutSafetyCheck` with `replicaRegions`, `origin` `EXTERNAL` with `replicaRegions`) are refused, naming `backend` and the input.
         :param _builtins.bool bypass_policy_lockout_safety_check: Passed to KMS: skip its check that the policy lets the caller change the policy again. Defaults to `false`. Also turns off KmsKey's own lockout guard; use with great care.
         :param pulumi.Input[_builtins.str] custom_key_store_id: With `origin: AWS_CLOUDHSM` or `EXTERNAL_KEY_STORE` (and required there): the id of the custom key store (e.g. `cks-1234567890abcdef0`, 1 to 64 characters), e.g. an `aws.kms.CustomKeyStore`'s id. Refused with any other origin.
         :param pulumi.Input[_builtins.str] description: A description of the key, shown in the KMS console.
@@ -84,6 +86,8 @@ class KmsKeyArgs:
             pulumi.set(__self__, "alias", alias)
         if aliases is not None:
             pulumi.set(__self__, "aliases", aliases)
+        if backend is not None:
+            pulumi.set(__self__, "backend", backend)
         if bypass_policy_lockout_safety_check is not None:
             pulumi.set(__self__, "bypass_policy_lockout_safety_check", bypass_policy_lockout_safety_check)
         if custom_key_store_id is not None:
@@ -166,6 +170,18 @@ class KmsKeyArgs:
     @aliases.setter
     def aliases(self, value: Optional[Sequence[_builtins.str]]):
         pulumi.set(self, "aliases", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def backend(self) -> Optional['Backend']:
+        """
+        Which Pulumi AWS provider creates the key: `aws` (the default, `@pulumi/aws`) or `aws-native` (`@pulumi/aws-native` 1.79.0, the engine installs its plugin). The same inputs, checks and key policy either way; with `aws-native` the features it lacks (`kmsGrants`, `keyMaterialBase64`, `validTo`, `customKeyStoreId`, `xksKeyId`, origins `AWS_CLOUDHSM` and `EXTERNAL_KEY_STORE`, `bypassPolicyLockoutSafetyCheck` with `replicaRegions`, `origin` `EXTERNAL` with `replicaRegions`) are refused, naming `backend` and the input.
+        """
+        return pulumi.get(self, "backend")
+
+    @backend.setter
+    def backend(self, value: Optional['Backend']):
+        pulumi.set(self, "backend", value)
 
     @_builtins.property
     @pulumi.getter(name="bypassPolicyLockoutSafetyCheck")
@@ -453,6 +469,7 @@ class KmsKey(pulumi.ComponentResource):
                  admins: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  alias: Optional[_builtins.str] = None,
                  aliases: Optional[Sequence[_builtins.str]] = None,
+                 backend: Optional['Backend'] = None,
                  bypass_policy_lockout_safety_check: Optional[_builtins.bool] = None,
                  custom_key_store_id: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
@@ -500,6 +517,7 @@ class KmsKey(pulumi.ComponentResource):
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] admins: Principals that may administer the key: one statement with CDK's 14 admin actions, plus `kms:ReplicateKey` for a multi-Region key. They hold no cryptographic action, but `kms:Create*` includes `kms:CreateGrant` and `kms:Put*` includes `kms:PutKeyPolicy`, so an admin can gain use of the key. A principal string: an IAM role or user ARN, an assumed-role session ARN, an account root ARN, a 12-digit AWS account id (meaning that account's root) or a service principal of the key's partition. `*` is always refused.
         :param _builtins.str alias: An alias for the key (CDK's `alias`). `alias/` is prepended when missing. Names may use `a-zA-Z0-9:/_-`, must have something after `alias/`, must not start with `alias/aws/` (in any case) and must be at most 256 characters in all.
         :param Sequence[_builtins.str] aliases: More aliases for the key, with the same rules as `alias`. One `aws.kms.Alias` is created for each distinct name; a name given twice is an error.
+        :param 'Backend' backend: Which Pulumi AWS provider creates the key: `aws` (the default, `@pulumi/aws`) or `aws-native` (`@pulumi/aws-native` 1.79.0, the engine installs its plugin). The same inputs, checks and key policy either way; with `aws-native` the features it lacks (`kmsGrants`, `keyMaterialBase64`, `validTo`, `customKeyStoreId`, `xksKeyId`, origins `AWS_CLOUDHSM` and `EXTERNAL_KEY_STORE`, `bypassPolicyLockoutSafetyCheck` with `replicaRegions`, `origin` `EXTERNAL` with `replicaRegions`) are refused, naming `backend` and the input.
         :param _builtins.bool bypass_policy_lockout_safety_check: Passed to KMS: skip its check that the policy lets the caller change the policy again. Defaults to `false`. Also turns off KmsKey's own lockout guard; use with great care.
         :param pulumi.Input[_builtins.str] custom_key_store_id: With `origin: AWS_CLOUDHSM` or `EXTERNAL_KEY_STORE` (and required there): the id of the custom key store (e.g. `cks-1234567890abcdef0`, 1 to 64 characters), e.g. an `aws.kms.CustomKeyStore`'s id. Refused with any other origin.
         :param pulumi.Input[_builtins.str] description: A description of the key, shown in the KMS console.
@@ -566,6 +584,7 @@ class KmsKey(pulumi.ComponentResource):
                  admins: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  alias: Optional[_builtins.str] = None,
                  aliases: Optional[Sequence[_builtins.str]] = None,
+                 backend: Optional['Backend'] = None,
                  bypass_policy_lockout_safety_check: Optional[_builtins.bool] = None,
                  custom_key_store_id: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
@@ -603,6 +622,7 @@ class KmsKey(pulumi.ComponentResource):
             __props__.__dict__["admins"] = admins
             __props__.__dict__["alias"] = alias
             __props__.__dict__["aliases"] = aliases
+            __props__.__dict__["backend"] = backend
             __props__.__dict__["bypass_policy_lockout_safety_check"] = bypass_policy_lockout_safety_check
             __props__.__dict__["custom_key_store_id"] = custom_key_store_id
             __props__.__dict__["description"] = description

@@ -2,6 +2,22 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 
+export const Backend = {
+    /**
+     * `@pulumi/aws` 7.48.0 (the Terraform-based provider): `aws.kms.Key`, `aws.kms.Alias`, `aws.kms.ReplicaKey`, `aws.iam.RolePolicy` (the default).
+     */
+    Aws: "aws",
+    /**
+     * `@pulumi/aws-native` 1.79.0 (AWS Cloud Control): `aws-native:kms:Key` (the key policy as an object, tags as key/value pairs), `aws-native:kms:Alias`, `aws-native:kms:ReplicaKey` on a provider of the replica's Region, `aws-native:iam:RolePolicy`. No KMS grants (`kmsGrants`), imported key material (`keyMaterialBase64`, `validTo`) or custom key stores (`AWS_CLOUDHSM`, `EXTERNAL_KEY_STORE`), which are refused naming `backend`.
+     */
+    AwsNative: "aws-native",
+} as const;
+
+/**
+ * Which Pulumi AWS provider the component's resources belong to. Defaults to `aws`. It decides the resource types, so changing it replaces the key (which is retained unless `removalPolicy` is `destroy`).
+ */
+export type Backend = (typeof Backend)[keyof typeof Backend];
+
 export const GrantKind = {
     /**
      * kms:Encrypt, kms:ReEncrypt*, kms:GenerateDataKey* (CDK grantEncrypt).

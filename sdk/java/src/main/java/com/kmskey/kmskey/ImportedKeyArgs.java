@@ -3,6 +3,7 @@
 
 package com.kmskey.kmskey;
 
+import com.kmskey.kmskey.enums.Backend;
 import com.pulumi.core.annotations.Import;
 import java.lang.Boolean;
 import java.lang.String;
@@ -28,6 +29,21 @@ public final class ImportedKeyArgs extends com.pulumi.resources.ResourceArgs {
      */
     public Optional<String> aliasName() {
         return Optional.ofNullable(this.aliasName);
+    }
+
+    /**
+     * Which Pulumi AWS provider the grant methods&#39; identity policies, `addAlias`&#39;s aliases and the lookups use: `aws` (the default) or `aws-native` (`aws-native:iam:RolePolicy`, `aws-native:kms:Alias`, `aws-native:kms:getAlias`).
+     * 
+     */
+    @Import(name="backend")
+    private @Nullable Backend backend;
+
+    /**
+     * @return Which Pulumi AWS provider the grant methods&#39; identity policies, `addAlias`&#39;s aliases and the lookups use: `aws` (the default) or `aws-native` (`aws-native:iam:RolePolicy`, `aws-native:kms:Alias`, `aws-native:kms:getAlias`).
+     * 
+     */
+    public Optional<Backend> backend() {
+        return Optional.ofNullable(this.backend);
     }
 
     /**
@@ -79,6 +95,7 @@ public final class ImportedKeyArgs extends com.pulumi.resources.ResourceArgs {
 
     private ImportedKeyArgs(ImportedKeyArgs $) {
         this.aliasName = $.aliasName;
+        this.backend = $.backend;
         this.keyArn = $.keyArn;
         this.lookupAliasName = $.lookupAliasName;
         this.returnDummyKeyOnMissing = $.returnDummyKeyOnMissing;
@@ -110,6 +127,17 @@ public final class ImportedKeyArgs extends com.pulumi.resources.ResourceArgs {
          */
         public Builder aliasName(@Nullable String aliasName) {
             $.aliasName = aliasName;
+            return this;
+        }
+
+        /**
+         * @param backend Which Pulumi AWS provider the grant methods&#39; identity policies, `addAlias`&#39;s aliases and the lookups use: `aws` (the default) or `aws-native` (`aws-native:iam:RolePolicy`, `aws-native:kms:Alias`, `aws-native:kms:getAlias`).
+         * 
+         * @return builder
+         * 
+         */
+        public Builder backend(@Nullable Backend backend) {
+            $.backend = backend;
             return this;
         }
 

@@ -3,6 +3,7 @@
 
 package com.kmskey.kmskey;
 
+import com.kmskey.kmskey.enums.Backend;
 import com.kmskey.kmskey.enums.KeySpec;
 import com.kmskey.kmskey.enums.KeyUsage;
 import com.kmskey.kmskey.enums.Origin;
@@ -70,6 +71,21 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
      */
     public Optional<List<String>> aliases() {
         return Optional.ofNullable(this.aliases);
+    }
+
+    /**
+     * Which Pulumi AWS provider creates the key: `aws` (the default, `{@literal @}pulumi/aws`) or `aws-native` (`{@literal @}pulumi/aws-native` 1.79.0, the engine installs its plugin). The same inputs, checks and key policy either way; with `aws-native` the features it lacks (`kmsGrants`, `keyMaterialBase64`, `validTo`, `customKeyStoreId`, `xksKeyId`, origins `AWS_CLOUDHSM` and `EXTERNAL_KEY_STORE`, `bypassPolicyLockoutSafetyCheck` with `replicaRegions`, `origin` `EXTERNAL` with `replicaRegions`) are refused, naming `backend` and the input.
+     * 
+     */
+    @Import(name="backend")
+    private @Nullable Backend backend;
+
+    /**
+     * @return Which Pulumi AWS provider creates the key: `aws` (the default, `{@literal @}pulumi/aws`) or `aws-native` (`{@literal @}pulumi/aws-native` 1.79.0, the engine installs its plugin). The same inputs, checks and key policy either way; with `aws-native` the features it lacks (`kmsGrants`, `keyMaterialBase64`, `validTo`, `customKeyStoreId`, `xksKeyId`, origins `AWS_CLOUDHSM` and `EXTERNAL_KEY_STORE`, `bypassPolicyLockoutSafetyCheck` with `replicaRegions`, `origin` `EXTERNAL` with `replicaRegions`) are refused, naming `backend` and the input.
+     * 
+     */
+    public Optional<Backend> backend() {
+        return Optional.ofNullable(this.backend);
     }
 
     /**
@@ -423,6 +439,7 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
         this.admins = $.admins;
         this.alias = $.alias;
         this.aliases = $.aliases;
+        this.backend = $.backend;
         this.bypassPolicyLockoutSafetyCheck = $.bypassPolicyLockoutSafetyCheck;
         this.customKeyStoreId = $.customKeyStoreId;
         this.description = $.description;
@@ -527,6 +544,17 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
          */
         public Builder aliases(String... aliases) {
             return aliases(List.of(aliases));
+        }
+
+        /**
+         * @param backend Which Pulumi AWS provider creates the key: `aws` (the default, `{@literal @}pulumi/aws`) or `aws-native` (`{@literal @}pulumi/aws-native` 1.79.0, the engine installs its plugin). The same inputs, checks and key policy either way; with `aws-native` the features it lacks (`kmsGrants`, `keyMaterialBase64`, `validTo`, `customKeyStoreId`, `xksKeyId`, origins `AWS_CLOUDHSM` and `EXTERNAL_KEY_STORE`, `bypassPolicyLockoutSafetyCheck` with `replicaRegions`, `origin` `EXTERNAL` with `replicaRegions`) are refused, naming `backend` and the input.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder backend(@Nullable Backend backend) {
+            $.backend = backend;
+            return this;
         }
 
         /**
