@@ -102,6 +102,24 @@ describe("replicaRegions (component)", () => {
         }
     });
 
+    it("refuses a Region of another partition with the message as written, though two replicas hold the failing policy", async () => {
+        // The SDK prefixes 'error serializing property "policy": ' to the error once per resource whose inputs
+        // hold it (runtime/rpc.js); the user's error names replicaRegions, not our plumbing.
+        const restore = ignoringUnhandledKmsKeyErrors();
+        try {
+            await useMocks();
+            const key = new KmsKey("data", { replicaRegions: ["eu-west-1", "cn-north-1"] });
+            await settled(key);
+            await new Promise((r) => setTimeout(r, 50));
+            const error = await key.whenValid().then(() => undefined, (e) => e);
+            expect(error).to.be.instanceOf(KmsKeyError);
+            expect(error.property).to.equal("replicaRegions[1]");
+            expect(error.message).to.equal("replicaRegions[1]: 'cn-north-1' is in partition aws-cn, but the primary key is in aws; KMS replicates a multi-Region key only within its partition");
+        } finally {
+            await restore();
+        }
+    });
+
     describe("through the provider", () => {
         it("reports refusals per property", async () => {
             const provider = new KmsKeyProvider();

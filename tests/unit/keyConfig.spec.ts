@@ -131,6 +131,9 @@ describe("resolveKeyConfig: waiting period and removal policy", () => {
     it("rejects a fractional or non-numeric window", () => {
         rejects({ pendingWindowInDays: 7.5 }, "pendingWindowInDays", "pendingWindowInDays: 7.5 must be a whole number of days from 7 to 30");
         rejects({ pendingWindowInDays: "7" }, "pendingWindowInDays", "pendingWindowInDays: '7' must be a whole number of days from 7 to 30");
+        // Shown as written: JSON.stringify would show NaN and Infinity as null.
+        rejects({ pendingWindowInDays: NaN }, "pendingWindowInDays", "pendingWindowInDays: NaN must be a whole number of days from 7 to 30");
+        rejects({ pendingWindowInDays: -Infinity }, "pendingWindowInDays", "pendingWindowInDays: -Infinity must be a whole number of days from 7 to 30");
     });
     it("rejects an unknown removal policy", () => {
         rejects({ removalPolicy: "snapshot" }, "removalPolicy", "removalPolicy: 'snapshot' is not a removal policy; allowed: retain, destroy");

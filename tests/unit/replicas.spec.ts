@@ -29,10 +29,13 @@ describe("replicaRegions (multi-Region replicas)", () => {
         const regions = ["eu-west-1", "us-gov-west-1", "cn-northwest-1", "us-iso-east-1", "us-isob-east-1", "eu-isoe-west-1", "us-isof-south-1", "eusc-de-east-1", "ap-southeast-5", "il-central-1"];
         expect(checkReplicaRegions(regions)).to.deep.equal(regions);
         expect(regions.map(partitionOfRegion)).to.deep.equal(["aws", "aws-us-gov", "aws-cn", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc", "aws", "aws"]);
+        // A Region that does not exist yet but follows its partition's pattern is taken (new Regions keep opening).
+        expect(checkReplicaRegions(["us-west-3", "mx-central-2"])).to.deep.equal(["us-west-3", "mx-central-2"]);
+        expect(partitionOfRegion("xx-fake-1")).to.equal(undefined);
     });
 
     it("refuses what is not a Region name, and a Region given twice, naming the entry", () => {
-        for (const bad of ["us-east-1a", "US-EAST-1", "useast1", "us-east", "Ireland", "eu-west-0", " eu-west-1", "", 1, null]) {
+        for (const bad of ["us-east-1a", "US-EAST-1", "us-EAST-1", "useast1", "us-east", "Ireland", "eu-west-0", " eu-west-1", "", 1, null, "xx-fake-1", "eusc-fr-east-1", "cn-north-1-x"]) {
             rejects(() => checkReplicaRegions(["eu-west-2", bad]), "replicaRegions[1]", "is not an AWS Region name; write it as KMS does");
         }
         rejects(() => checkReplicaRegions(["eu-west-1", "eu-west-2", "eu-west-1"]), "replicaRegions[2]", "replicaRegions[2]: 'eu-west-1' is already replicaRegions[0]; a key has at most one replica per Region");

@@ -6,6 +6,12 @@ export class KmsKeyError extends Error {
     constructor(readonly property: string, message: string) {
         super(message);
         this.name = "KmsKeyError";
+        // The message stays as written. The SDK prefixes `error serializing property "<input>": ` to an error met
+        // while serializing a child resource's inputs, mutating the same error once per resource that holds the
+        // failing Output (@pulumi/pulumi runtime/rpc.js serializeProperties), so a replicated key's error read
+        // 'error serializing property "policy": error serializing property "policy": replicaRegions[0]: ...',
+        // naming our internal plumbing. A KmsKeyError already names the user's input.
+        Object.defineProperty(this, "message", { get: () => message, set: () => undefined, enumerable: false, configurable: true });
     }
 }
 
@@ -22,6 +28,7 @@ export function fail(property: string, message: string): never {
 export function show(value: unknown): string {
     let text: string;
     if (typeof value === "string") text = `'${value}'`;
+    else if (typeof value === "number" && !Number.isFinite(value)) text = String(value); // JSON would say null
     else if (value === undefined || typeof value === "function" || typeof value === "symbol" || typeof value === "bigint") text = String(value);
     else {
         // Never throw while describing bad input: circular or exotic values get a generic description.
