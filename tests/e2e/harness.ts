@@ -7,7 +7,7 @@ import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { FakeAws, startFakeAws } from "../support/fakeAws";
+import { FakeAws, startFakeAws, startStandIn } from "../support/fakeAws";
 import { Moto, startMoto } from "../support/moto";
 import { cloneRepository } from "../support/plugin";
 
@@ -124,31 +124,33 @@ export function expectSuccess(r: RunResult, what: string): RunResult {
     return r;
 }
 
-/** moto + the stand-in aws provider for a suite (started in `before`, stopped in `after`). */
+/** moto + the stand-in aws provider (and the stand-in aws-native provider if asked) for a suite (started in `before`, stopped in `after`). */
 export interface AwsStandIn {
     moto: Moto;
     aws: FakeAws;
+    /** With `useAwsStandIn({ awsNative: true })`: tests/support/fakeAwsNativeProvider.ts. */
+    awsNative?: FakeAws;
+    /** Every stand-in started, for createProject's `aws`. */
+    all: FakeAws[];
 }
 
-export function useAwsStandIn(): { get(): AwsStandIn } {
+export function useAwsStandIn(opts: { awsNative?: boolean } = {}): { get(): AwsStandIn } {
     let state: AwsStandIn | undefined;
+    let moto: Moto | undefined;
+    const started: FakeAws[] = [];
     before(async function () {
         this.timeout(120000);
-        const moto = await startMoto();
-        try {
-            const aws = await startFakeAws(moto.endpoint);
-            state = { moto, aws };
-        } catch (e) {
-            await moto.stop();
-            throw e;
-        }
+        moto = await startMoto();
+        const aws = await startFakeAws(moto.endpoint).then((s) => (started.push(s), s));
+        const awsNative = opts.awsNative
+            ? await startStandIn("aws-native", "fakeAwsNativeProvider.ts", moto.endpoint).then((s) => (started.push(s), s))
+            : undefined;
+        state = { moto, aws, awsNative, all: started };
     });
     after(async function () {
         this.timeout(30000);
-        if (state) {
-            await state.aws.stop();
-            await state.moto.stop();
-        }
+        for (const s of started) await s.stop();
+        await moto?.stop();
     });
     return {
         get() {
@@ -172,8 +174,8 @@ export interface Project {
 export interface ProjectOptions {
     /** Files to write, relative to the project directory; `<repo>` in a file's text becomes pluginDir(), the fresh clone. */
     files: { [name: string]: string };
-    /** The stand-in aws provider to attach. */
-    aws: FakeAws;
+    /** The stand-in providers to attach (PULUMI_DEBUG_PROVIDERS lists them, comma-separated). */
+    aws: FakeAws | FakeAws[];
     stack?: string;
     /** Config values (`pulumi config set`). */
     config?: { [key: string]: string };
@@ -214,7 +216,7 @@ export async function createProject(opts: ProjectOptions): Promise<Project> {
         PULUMI_BACKEND_URL: `file://${path.join(dir, ".state")}`,
         PULUMI_HOME: path.join(dir, ".pulumi-home"),
         PULUMI_CONFIG_PASSPHRASE: "e2e",
-        PULUMI_DEBUG_PROVIDERS: opts.aws.debugProviders,
+        PULUMI_DEBUG_PROVIDERS: ([] as FakeAws[]).concat(opts.aws).map((s) => s.debugProviders).join(","),
         // The library is compiled; the program is checked by `make typecheck` (tests/tsconfig.json).
         PULUMI_NODEJS_TRANSPILE_ONLY: "true",
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
