@@ -55,6 +55,7 @@ function runPlugin(args: string[] = process.argv.slice(2)): Promise<void> {
     }
     plainStackTraces();
     isolateValidationFailures(isKmsKeyError);
+    reuseMonitorState();
     return serving.then(() => {
         // Should a future SDK add the service later, load everything now rather than risk a bad deserialization.
         if (!wrapped && !componentsLoaded()) loadComponents();
@@ -70,6 +71,63 @@ function runPlugin(args: string[] = process.argv.slice(2)): Promise<void> {
  */
 function plainStackTraces(): void {
     delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
+}
+
+/** The SDK's runtime modules patched by reuseMonitorState (@pulumi/pulumi runtime/settings.js, runtime/state.js). */
+interface Settings {
+    resetOptions(project: string, stack: string, parallel: number, engineAddr: string, monitorAddr: string, ...rest: unknown[]): void;
+    awaitFeatureSupport(): Promise<void>;
+    getMonitor(): unknown;
+    getEngine(): unknown;
+}
+interface Store { settings: { monitor?: unknown; engine?: unknown; options: { monitorAddr?: string } }; [flag: string]: unknown }
+interface State { getStore(): Store; getLocalStore(): Store | undefined }
+
+/**
+ * For every Construct and Call, the SDK's server resets its runtime state (provider/server.js configureRuntime:
+ * settings.resetOptions drops the monitor and engine clients and the feature flags) and then asks the monitor
+ * about each of eleven features again (settings.awaitFeatureSupport): eleven RPCs, and two new gRPC clients, per
+ * request, for answers that are the same for every request of a deployment (README "Benchmarks"). So the clients
+ * and the answers are kept by address. The monitor's address is the deployment's: each preview or update has its
+ * own resource monitor, so a request from another deployment gets its own clients and asks again. (Should a later
+ * monitor reuse a port, it is the same engine binary, the plugin's parent, and answers the same.) The engine's
+ * address is the plugin's own. Anything else (no request's local state, no monitor address) goes to the SDK as is.
+ */
+function reuseMonitorState(): void {
+    const settings = require("@pulumi/pulumi/runtime/settings") as Settings;
+    const state = require("@pulumi/pulumi/runtime/state") as State;
+    const { resetOptions, awaitFeatureSupport } = settings;
+    const clients = new Map<string, unknown>();
+    const features = new Map<string, Promise<{ [flag: string]: unknown }>>();
+    // The store of the request being served, when there is one (server.js runs each in withLocalStorage).
+    const requestStore = () => {
+        const store = state.getLocalStore() && state.getStore();
+        return store?.settings.options.monitorAddr ? store : undefined;
+    };
+    settings.resetOptions = function (this: unknown, ...args: Parameters<Settings["resetOptions"]>) {
+        resetOptions.apply(this, args);
+        const store = requestStore();
+        if (!store) return;
+        const [, , , engineAddr, monitorAddr] = args;
+        for (const [slot, key, create] of [["monitor", `monitor ${monitorAddr}`, settings.getMonitor], ["engine", `engine ${engineAddr}`, settings.getEngine]] as const) {
+            const client = clients.get(key);
+            if (client) store.settings[slot] = client;
+            else clients.set(key, create());
+        }
+    };
+    settings.awaitFeatureSupport = function (this: unknown) {
+        const store = requestStore();
+        if (!store) return awaitFeatureSupport.call(this);
+        const address = store.settings.options.monitorAddr!;
+        let flags = features.get(address);
+        if (!flags) {
+            // Asked once, in this request's store; the flags it set there are what the others copy.
+            flags = awaitFeatureSupport.call(this).then(() => Object.fromEntries(Object.entries(store).filter(([k]) => k.startsWith("supports"))));
+            features.set(address, flags);
+            flags.catch(() => features.delete(address)); // a failed query is asked again by the next request
+        }
+        return flags.then((f) => void Object.assign(store, f));
+    };
 }
 
 /**

@@ -9,7 +9,7 @@ import * as path from "path";
 import { FakeEngine, startFakeEngine } from "../support/fakeEngine";
 import { ACCOUNT } from "../support/mocks";
 import {
-    CallError, RunningPlugin, callRequest, constructRequest, propertyErrors, repoRoot, startPlugin, structOf,
+    CallError, RunningPlugin, SPECIAL_SIG, callRequest, constructRequest, propertyErrors, repoRoot, startPlugin, structOf,
 } from "../support/plugin";
 
 const schemaBytes = fs.readFileSync(path.join(repoRoot, "schema.json"));
@@ -154,6 +154,30 @@ describe("the plugin over gRPC, started by run-plugin", function () {
             expect(lookups()).to.deep.equal(expected);
             // Each Construct still gets the policy for the account the invokes returned.
             expect(JSON.parse(later.policy).Statement[0].Principal).to.deep.equal({ AWS: `arn:aws:iam::${ACCOUNT}:root` });
+        });
+
+        it("asks a deployment's monitor about its features once, and keeps each deployment's answers and clients apart", async () => {
+            // Another deployment: its own resource monitor, which (unlike the first) does not support secrets.
+            const other = await startFakeEngine({ features: ["resourceReferences", "outputValues", "deletedWith", "aliasSpecs"] });
+            try {
+                // kmsGrantTokens is a secret output: sent as one only to a monitor that supports secrets.
+                const tokens = async (monitor: FakeEngine, name: string) =>
+                    structOf((await plugin.client.construct(constructRequest(monitor.address, KMS_KEY, name, {}))).getState()).kmsGrantTokens;
+                const secretTokens = { [SPECIAL_SIG]: "1b47061264138c4ac30d75fd1eb44270", value: [] };
+                expect(await Promise.all([tokens(engine, "features-a1"), tokens(engine, "features-a2")])).to.deep.equal([secretTokens, secretTokens]);
+                expect(await tokens(other, "features-b")).to.deep.equal([]);
+                expect(await tokens(engine, "features-a3"), "the other deployment's answers do not leak back").to.deep.equal(secretTokens);
+                // Each registration reached its own deployment's monitor.
+                expect(other.ofType(KMS_KEY).map((r) => r.name)).to.deep.equal(["features-b"]);
+                expect(engine.ofType(KMS_KEY).map((r) => r.name)).to.include.members(["features-a1", "features-a2", "features-a3"]).and.not.include("features-b");
+                // Every feature asked once per deployment, not once per request.
+                for (const monitor of [engine, other]) {
+                    expect(monitor.featureQueries).to.include("secrets");
+                    expect(monitor.featureQueries).to.have.lengthOf(new Set(monitor.featureQueries).size);
+                }
+            } finally {
+                await other.stop();
+            }
         });
 
         it("builds ImportedKeys: by keyArn, aliasName and lookupAliasName, creating nothing", async () => {

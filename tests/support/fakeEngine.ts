@@ -53,6 +53,8 @@ export interface FakeEngineOptions extends MockOptions {
     stack?: string;
     /** Answer as in a preview: custom resources get no id and no outputs beyond their inputs (unknown). */
     preview?: boolean;
+    /** The features it says it supports (SupportsFeature); default FEATURES. */
+    features?: string[];
 }
 
 interface StoredResource {
@@ -71,10 +73,13 @@ export class FakeEngine {
     readonly registrations: EngineRegistration[] = [];
     readonly invokes: EngineInvoke[] = [];
     readonly logs: { severity: number; message: string; urn: string }[] = [];
+    /** The feature of every SupportsFeature request, in order. */
+    readonly featureQueries: string[] = [];
     readonly mocks: RecordingMocks;
     readonly project: string;
     readonly stack: string;
     readonly preview: boolean;
+    private readonly features: Set<string>;
     private readonly resources = new Map<string, StoredResource>();
     private readonly outputsRegistered = new Set<string>();
     private server?: grpc.Server;
@@ -85,6 +90,7 @@ export class FakeEngine {
         this.project = options.project ?? "project";
         this.stack = options.stack ?? "stack";
         this.preview = options.preview ?? false;
+        this.features = options.features ? new Set(options.features) : FEATURES;
     }
 
     /** Adds a resource the program registered earlier (e.g. an explicit provider), so getResource finds it. */
@@ -103,8 +109,9 @@ export class FakeEngine {
         };
         server.addService(resrpc.ResourceMonitorService, {
             supportsFeature: safe((req) => {
+                this.featureQueries.push(req.getId());
                 const resp = new respb.SupportsFeatureResponse();
-                resp.setHassupport(FEATURES.has(req.getId()));
+                resp.setHassupport(this.features.has(req.getId()));
                 return resp;
             }),
             registerResource: safe((req) => this.registerResource(req)),
