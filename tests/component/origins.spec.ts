@@ -7,6 +7,7 @@ import { ADMIN_ACTIONS, KmsKey, KmsKeyError } from "../../provider/src";
 import { KmsKeyProvider } from "../../provider/src/provider";
 import { construct, expectInputError, failure, ignoringUnhandledKmsKeyErrors, resolved } from "../provider/inProcess";
 import { ACCOUNT, RecordingMocks, built, mockKeyId, useMocks, valueOf } from "../support/mocks";
+import { daysFromNow } from "../support/dates";
 
 const ADMIN = `arn:aws:iam::${ACCOUNT}:role/KeyAdmin`;
 const EXTERNAL_KEY = "aws:kms/externalKey:ExternalKey";
@@ -14,6 +15,7 @@ const REPLICA_EXTERNAL_KEY = "aws:kms/replicaExternalKey:ReplicaExternalKey";
 const KEY = "aws:kms/key:Key";
 /** 32 bytes of test key material, base64. */
 const MATERIAL = Buffer.alloc(32, 9).toString("base64");
+const VALID_TO = daysFromNow(90);
 const STORE = "cks-1234567890abcdef0";
 /** A secret as the mock monitor shows it: in its wire form (@pulumi/pulumi runtime/rpc.ts specialSigKey, specialSecretSig). */
 const secretOf = (value: string) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
@@ -24,14 +26,14 @@ describe("origin (component)", () => {
 
     it("EXTERNAL: an aws.kms.ExternalKey with the key material as a secret, retained, admins with kms:ImportKeyMaterial", async () => {
         const key = await built(new KmsKey("imported", {
-            origin: "EXTERNAL", keyMaterialBase64: MATERIAL, validTo: "2030-01-01T00:00:00Z", description: "imported", enabled: true, tags: { team: "crypto" },
+            origin: "EXTERNAL", keyMaterialBase64: MATERIAL, validTo: VALID_TO, description: "imported", enabled: true, tags: { team: "crypto" },
             pendingWindowInDays: 7, admins: [ADMIN], alias: "imported",
         }));
         expect(mocks.ofType(KEY)).to.deep.equal([]);
         const [external] = mocks.ofType(EXTERNAL_KEY);
         expect(external.name).to.equal("imported");
         expect(external.inputs).to.deep.equal({
-            keyMaterialBase64: secretOf(MATERIAL), validTo: "2030-01-01T00:00:00Z", description: "imported", enabled: true, tags: { team: "crypto" },
+            keyMaterialBase64: secretOf(MATERIAL), validTo: VALID_TO, description: "imported", enabled: true, tags: { team: "crypto" },
             deletionWindowInDays: 7, policy: external.inputs.policy, bypassPolicyLockoutSafetyCheck: false,
         });
         expect(mocks.secretInputs.get(`${EXTERNAL_KEY}::imported`)).to.deep.equal(["keyMaterialBase64"]);

@@ -8,11 +8,13 @@ import { ACCOUNT, useMocks } from "../support/mocks";
 import {
     EXISTING_KEY_ID, IMPORTED_KEY, KEY_ARN, KMS_KEY, construct, fromReference, ignoringUnhandledKmsKeyErrors, methodArgs, resolved, schema,
 } from "../provider/inProcess";
+import { daysFromNow } from "../support/dates";
 
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/App`;
 const ROOT_STATEMENT = { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" };
 const OTHER_KEY_ID = "11111111-2222-3333-4444-555555555555";
 const MATERIAL = Buffer.alloc(32, 5).toString("base64");
+const VALID_TO = daysFromNow(90);
 const existingAliases = { "alias/existing": EXISTING_KEY_ID, "alias/other": OTHER_KEY_ID };
 
 /** For each input: inputs without it (or with a baseline value) and inputs with a distinguishing value. */
@@ -40,7 +42,7 @@ const cases: { [type: string]: { [input: string]: [pulumi.Inputs, pulumi.Inputs]
         bypassPolicyLockoutSafetyCheck: [{}, { bypassPolicyLockoutSafetyCheck: true }],
         origin: [{}, { origin: "EXTERNAL" }],
         keyMaterialBase64: [{ origin: "EXTERNAL" }, { origin: "EXTERNAL", keyMaterialBase64: MATERIAL }],
-        validTo: [{ origin: "EXTERNAL", keyMaterialBase64: MATERIAL }, { origin: "EXTERNAL", keyMaterialBase64: MATERIAL, validTo: "2030-01-01T00:00:00Z" }],
+        validTo: [{ origin: "EXTERNAL", keyMaterialBase64: MATERIAL }, { origin: "EXTERNAL", keyMaterialBase64: MATERIAL, validTo: VALID_TO }],
         customKeyStoreId: [{ origin: "AWS_CLOUDHSM", customKeyStoreId: "cks-1" }, { origin: "AWS_CLOUDHSM", customKeyStoreId: "cks-2" }],
         xksKeyId: [{ origin: "EXTERNAL_KEY_STORE", customKeyStoreId: "cks-1", xksKeyId: "a" }, { origin: "EXTERNAL_KEY_STORE", customKeyStoreId: "cks-1", xksKeyId: "b" }],
         kmsGrants: [{}, { kmsGrants: [{ grantee: ROLE, operations: ["Decrypt"] }] }],

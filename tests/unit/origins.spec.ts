@@ -7,12 +7,14 @@ import {
     resolveKeyConfig,
 } from "../../provider/src/policy";
 import { originValues } from "../../provider/src/schemaTypes";
+import { daysFromNow } from "../support/dates";
 import { rejects } from "../support/rejects";
 
 const env: PolicyEnv = { accountId: "111122223333", partition: "aws", region: "us-east-1", callerArn: "arn:aws:sts::111122223333:assumed-role/Deployer/session" };
 const ADMIN = "arn:aws:iam::111122223333:role/KeyAdmin";
 /** 32 bytes of key material, base64 (a test value, not a key anyone uses). */
 const MATERIAL = Buffer.alloc(32, 7).toString("base64");
+const VALID_TO = daysFromNow(90);
 const HSM = { origin: "AWS_CLOUDHSM", customKeyStoreId: "cks-1234567890abcdef0" };
 const XKS = { origin: "EXTERNAL_KEY_STORE", customKeyStoreId: "cks-1234567890abcdef0", xksKeyId: "xks-key-1" };
 
@@ -25,8 +27,8 @@ describe("origin (key origins and custom key stores)", () => {
 
     it("takes each origin with its inputs, rotation off by default but for AWS_KMS", () => {
         expect(resolveKeyConfig({ origin: "EXTERNAL" })).to.deep.include({ origin: "EXTERNAL", enableKeyRotation: false });
-        expect(resolveKeyConfig({ origin: "EXTERNAL", keyMaterialBase64: MATERIAL, validTo: "2030-01-01T00:00:00Z", enabled: true })).to.deep.include({ origin: "EXTERNAL" });
-        expect(resolveKeyConfig({ origin: "EXTERNAL", keyMaterialBase64: NOT_YET_KNOWN, validTo: "2030-01-01T00:00:00+02:00" }).origin).to.equal("EXTERNAL");
+        expect(resolveKeyConfig({ origin: "EXTERNAL", keyMaterialBase64: MATERIAL, validTo: VALID_TO, enabled: true })).to.deep.include({ origin: "EXTERNAL" });
+        expect(resolveKeyConfig({ origin: "EXTERNAL", keyMaterialBase64: NOT_YET_KNOWN, validTo: VALID_TO.replace("Z", "+02:00") }).origin).to.equal("EXTERNAL");
         expect(resolveKeyConfig({ ...HSM })).to.deep.include({ origin: "AWS_CLOUDHSM", enableKeyRotation: false });
         expect(resolveKeyConfig({ ...XKS })).to.deep.include({ origin: "EXTERNAL_KEY_STORE", enableKeyRotation: false });
         expect(resolveKeyConfig({ ...XKS, customKeyStoreId: NOT_YET_KNOWN, xksKeyId: NOT_YET_KNOWN }).origin).to.equal("EXTERNAL_KEY_STORE");
@@ -111,12 +113,29 @@ describe("origin (key origins and custom key stores)", () => {
     });
 
     it("checks validTo as an RFC 3339 date-time of a real date", () => {
-        for (const ok of ["2030-01-01T00:00:00Z", "2030-01-01t00:00:00z", "2028-02-29T23:59:59.123+05:30", "2030-12-31T00:00:00-08:00"]) expect(checkValidTo(ok)).to.equal(ok);
-        for (const bad of ["2030-01-01", "2030-01-01T00:00:00", "2030-02-30T00:00:00Z", "2029-02-29T00:00:00Z", "2030-13-01T00:00:00Z", "2030-01-01T24:00:00Z",
-            "2030-01-01T00:00:00+25:00", "tomorrow", 1893456000, null]) {
-            rejects(() => checkValidTo(bad), "validTo", `write an RFC 3339 date-time with a time zone, e.g. "2030-01-01T00:00:00Z"`);
+        const now = Date.parse("2027-12-31T12:00:00Z");
+        for (const ok of ["2028-01-01T00:00:00Z", "2028-01-01t00:00:00z", "2028-02-29T23:59:59.123+05:30", "2028-12-30T00:00:00-08:00"]) expect(checkValidTo(ok, now)).to.equal(ok);
+        for (const bad of ["2028-01-01", "2028-01-01T00:00:00", "2028-02-30T00:00:00Z", "2029-02-29T00:00:00Z", "2028-13-01T00:00:00Z", "2028-01-01T24:00:00Z",
+            "2028-01-01T00:00:00+25:00", "tomorrow", 1893456000, null]) {
+            rejects(() => checkValidTo(bad, now), "validTo", `write an RFC 3339 date-time with a time zone, e.g. "2028-03-30T12:00:00Z"`); // 90 days on
         }
         rejects(() => resolveKeyConfig({ origin: "EXTERNAL", keyMaterialBase64: MATERIAL, validTo: "2030-02-30T00:00:00Z" }), "validTo", "is not a real date and time");
+    });
+
+    it("takes a validTo that ImportKeyMaterial takes: in the future, at most 365 days ahead", () => {
+        const now = Date.parse("2027-12-31T12:00:00Z");
+        expect(checkValidTo("2027-12-31T12:00:01Z", now)).to.equal("2027-12-31T12:00:01Z");
+        expect(checkValidTo("2028-12-30T12:00:00Z", now)).to.equal("2028-12-30T12:00:00Z"); // 365 days (2028 is a leap year)
+        expect(checkValidTo("2028-12-30T13:00:00+01:00", now)).to.equal("2028-12-30T13:00:00+01:00"); // the same instant
+        rejects(() => checkValidTo("2027-12-31T12:00:00Z", now), "validTo", "validTo: '2027-12-31T12:00:00Z' is not in the future (now: 2027-12-31T12:00:00Z); KMS imports key material only with a later expiry");
+        rejects(() => checkValidTo("2027-12-31T13:00:00+02:00", now), "validTo", "is not in the future");
+        rejects(() => checkValidTo("2001-01-01T00:00:00Z", now), "validTo", "is not in the future");
+        rejects(() => checkValidTo("2028-12-30T12:00:01Z", now), "validTo", "validTo: '2028-12-30T12:00:01Z' is more than 365 days after now (2027-12-31T12:00:00Z); KMS takes an expiry of imported key material at most 365 days ahead");
+        rejects(() => checkValidTo("2099-01-01T00:00:00Z", now), "validTo", "is more than 365 days after now");
+        // Through the key's configuration, against the clock.
+        expect(resolveKeyConfig({ origin: "EXTERNAL", keyMaterialBase64: MATERIAL, validTo: daysFromNow(364) }).origin).to.equal("EXTERNAL");
+        rejects(() => resolveKeyConfig({ origin: "EXTERNAL", keyMaterialBase64: MATERIAL, validTo: daysFromNow(-1) }), "validTo", "is not in the future");
+        rejects(() => resolveKeyConfig({ origin: "EXTERNAL", keyMaterialBase64: MATERIAL, validTo: daysFromNow(366) }), "validTo", "is more than 365 days after now");
     });
 
     it("checks the key store ids as CreateKey takes them", () => {

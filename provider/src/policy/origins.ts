@@ -149,15 +149,33 @@ export function checkKeyMaterial(value: unknown, keySpec: KeySpec = "SYMMETRIC_D
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
 
-/** An RFC 3339 date-time with a time zone, of a real calendar date (2030-02-30 is refused). */
-export function checkValidTo(value: unknown): string {
+/** How far ahead ImportKeyMaterial takes ValidTo: "The maximum value is 365 days from the request date" (KMS API Reference). */
+const MAX_VALID_TO_MS = 365 * 24 * 3600 * 1000;
+
+/**
+ * An RFC 3339 date-time with a time zone, of a real calendar date (2030-02-30 is refused), that ImportKeyMaterial
+ * would take from `now` on: in the future, and at most 365 days ahead. The provider imports (again) whenever the key
+ * state lacks material; a later preview of an unchanged program only comes closer to the expiry, so the rule refuses
+ * nothing that was accepted until the material has expired (then KMS has deleted it, and the key is unusable).
+ */
+export function checkValidTo(value: unknown, now: number = Date.now()): string {
     const match = typeof value === "string" ? RFC3339.exec(value) : null;
-    const refuse = (why: string) => new KmsKeyError("validTo", `validTo: ${show(value)} ${why}; write an RFC 3339 date-time with a time zone, e.g. "2030-01-01T00:00:00Z"`);
+    const instant = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
+    const example = instant(now + 90 * 24 * 3600 * 1000);
+    const refuse = (why: string) => new KmsKeyError("validTo", `validTo: ${show(value)} ${why}; write an RFC 3339 date-time with a time zone, e.g. "${example}"`);
     if (!match) throw refuse("is not an RFC 3339 date-time");
     const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
     const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
     if (month < 1 || month > 12 || day < 1 || day > days || hour > 23 || minute > 59 || second > 59) throw refuse("is not a real date and time");
     if (match[9] !== undefined && (Number(match[9]) > 23 || Number(match[10]) > 59)) throw refuse("has an impossible time zone offset");
+    const expiry = Date.parse((value as string).toUpperCase());
+    const at = instant(now);
+    if (expiry <= now) {
+        throw new KmsKeyError("validTo", `validTo: ${show(value)} is not in the future (now: ${at}); KMS imports key material only with a later expiry, and deletes expired material; give a date-time within 365 days from now, or leave validTo out (the material does not expire)`);
+    }
+    if (expiry - now > MAX_VALID_TO_MS) {
+        throw new KmsKeyError("validTo", `validTo: ${show(value)} is more than 365 days after now (${at}); KMS takes an expiry of imported key material at most 365 days ahead; give an earlier date-time, or leave validTo out (the material does not expire)`);
+    }
     return value as string;
 }
 
