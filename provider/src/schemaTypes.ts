@@ -655,7 +655,7 @@ export interface KmsKeyArgs {
      */
     aliases?: string[];
     /**
-     * Which Pulumi AWS provider creates the key: `aws` (the default, `@pulumi/aws`) or `aws-native` (`@pulumi/aws-native` 1.79.0, the engine installs its plugin). The same inputs, checks and key policy either way; with `aws-native` the features it lacks (`kmsGrants`, `keyMaterialBase64`, `validTo`, `customKeyStoreId`, `xksKeyId`, origins `AWS_CLOUDHSM` and `EXTERNAL_KEY_STORE`, `bypassPolicyLockoutSafetyCheck` with `replicaRegions`, `origin` `EXTERNAL` with `replicaRegions`) are refused, naming `backend` and the input.
+     * Which Pulumi AWS provider creates the key: `aws` (the default, `@pulumi/aws`) or `aws-native` (`@pulumi/aws-native` 1.79.0, the engine installs its plugin). The same inputs, checks and key policy either way; with `aws-native` the features it lacks (`kmsGrants`, `keyMaterialBase64`, `validTo`, `customKeyStoreId`, `xksKeyId`, origins `AWS_CLOUDHSM` and `EXTERNAL_KEY_STORE`, `bypassPolicyLockoutSafetyCheck` with `replicaRegions`, `origin` `EXTERNAL` with `replicaRegions`, and a `pendingWindowInDays` other than 30, since Cloud Control deletes a key with KMS's default waiting period) are refused, naming `backend` and the input. Replicas get a `pulumi:providers:aws-native` of their Region, with the stack's `aws-native` config.
      */
     backend?: Backend;
     /**

@@ -74,8 +74,8 @@ async function keyWith(args: KmsKeyArgs, then?: (key: KmsKey) => void) {
 
 const CONFIGURATIONS: { [what: string]: () => Promise<unknown> } = {
     "the defaults": () => keyWith({}),
-    "aliases, tags, description, a disabled key scheduled for deletion after 7 days": () => keyWith({
-        alias: "orders/data", aliases: ["orders/data-v1"], tags: { team: "orders", env: "prod" }, description: "orders", enabled: false, pendingWindowInDays: 7,
+    "aliases, tags, description, a disabled key scheduled for deletion": () => keyWith({
+        alias: "orders/data", aliases: ["orders/data-v1"], tags: { team: "orders", env: "prod" }, description: "orders", enabled: false, pendingWindowInDays: 30,
         removalPolicy: "destroy",
     }),
     "a rotation period and the lockout bypass": () => keyWith({ rotationPeriodInDays: 180, bypassPolicyLockoutSafetyCheck: true }),

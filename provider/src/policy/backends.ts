@@ -6,6 +6,10 @@
 // CustomKeyStore); KeyArgs has no customKeyStoreId, xksKeyId, keyMaterialBase64 or validTo, and its KeyOrigin
 // enum is AWS_KMS | EXTERNAL ("CFN doesn't support creating an Origin parameter of the AWS_CLOUDHSM or
 // EXTERNAL_KEY_STORE values"); ReplicaKeyArgs has no bypassPolicyLockoutSafetyCheck and no key material.
+// Deleting an aws-native key schedules its deletion with KMS's default waiting period, 30 days: the provider deletes
+// through Cloud Control's DeleteResource, which carries only the type and the identifier, pendingWindowInDays is a
+// write-only property (never read back), and the CloudFormation handler's ScheduleKeyDeletion takes the window from
+// that model (aws-cloudformation-resource-providers-kms, common/KeyTranslator.java), so any other window is refused.
 import { Backend, Origin, backendValues, originValues } from "../schemaTypes";
 import { KmsKeyError, show } from "./errors";
 
@@ -24,6 +28,8 @@ export interface BackendRule {
     /** Replica settings it cannot express, with why: replicas of these origins, and the lockout bypass. */
     replicaOrigins: readonly Origin[];
     replicaBypass: boolean;
+    /** The only waiting period its deletion honours, if it does not honour pendingWindowInDays. */
+    fixedDeletionWindow?: number;
 }
 
 const NATIVE_KEY = "aws-native:kms:Key has no";
@@ -43,7 +49,7 @@ export const BACKENDS: { readonly [backend in Backend]: BackendRule } = Object.f
             customKeyStoreId: `${NATIVE_KEY} custom key store input (CloudFormation cannot create keys in a custom key store)`,
             xksKeyId: `${NATIVE_KEY} external key store input (CloudFormation cannot create keys in a custom key store)`,
         },
-        replicaOrigins: ["AWS_KMS"], replicaBypass: false,
+        replicaOrigins: ["AWS_KMS"], replicaBypass: false, fixedDeletionWindow: 30,
     },
 });
 
@@ -53,6 +59,7 @@ export interface BackendInputs {
     origin?: unknown;
     replicaRegions?: unknown;
     bypassPolicyLockoutSafetyCheck?: unknown;
+    pendingWindowInDays?: unknown;
     kmsGrants?: unknown;
     keyMaterialBase64?: unknown;
     validTo?: unknown;
@@ -94,6 +101,11 @@ export function checkBackend(input: BackendInputs): Backend {
     }
     if (replicas && input.bypassPolicyLockoutSafetyCheck === true && !rule.replicaBypass) {
         refuse("bypassPolicyLockoutSafetyCheck", true, "aws-native:kms:ReplicaKey has no bypassPolicyLockoutSafetyCheck, so the replicas would not get it");
+    }
+    const window = input.pendingWindowInDays;
+    if (rule.fixedDeletionWindow !== undefined && typeof window === "number" && window !== rule.fixedDeletionWindow) {
+        refuse("pendingWindowInDays", window, `its deletion goes through Cloud Control, which schedules it with KMS's default waiting period of ` +
+            `${rule.fixedDeletionWindow} days whatever pendingWindowInDays says (DeleteResource carries only the key's id)`);
     }
     return backend;
 }

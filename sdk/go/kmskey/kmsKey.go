@@ -63,7 +63,7 @@ type kmsKeyArgs struct {
 	Alias *string `pulumi:"alias"`
 	// More aliases for the key, with the same rules as `alias`. One `aws.kms.Alias` is created for each distinct name; a name given twice is an error.
 	Aliases []string `pulumi:"aliases"`
-	// Which Pulumi AWS provider creates the key: `aws` (the default, `@pulumi/aws`) or `aws-native` (`@pulumi/aws-native` 1.79.0, the engine installs its plugin). The same inputs, checks and key policy either way; with `aws-native` the features it lacks (`kmsGrants`, `keyMaterialBase64`, `validTo`, `customKeyStoreId`, `xksKeyId`, origins `AWS_CLOUDHSM` and `EXTERNAL_KEY_STORE`, `bypassPolicyLockoutSafetyCheck` with `replicaRegions`, `origin` `EXTERNAL` with `replicaRegions`) are refused, naming `backend` and the input.
+	// Which Pulumi AWS provider creates the key: `aws` (the default, `@pulumi/aws`) or `aws-native` (`@pulumi/aws-native` 1.79.0, the engine installs its plugin). The same inputs, checks and key policy either way; with `aws-native` the features it lacks (`kmsGrants`, `keyMaterialBase64`, `validTo`, `customKeyStoreId`, `xksKeyId`, origins `AWS_CLOUDHSM` and `EXTERNAL_KEY_STORE`, `bypassPolicyLockoutSafetyCheck` with `replicaRegions`, `origin` `EXTERNAL` with `replicaRegions`, and a `pendingWindowInDays` other than 30, since Cloud Control deletes a key with KMS's default waiting period) are refused, naming `backend` and the input. Replicas get a `pulumi:providers:aws-native` of their Region, with the stack's `aws-native` config.
 	Backend *Backend `pulumi:"backend"`
 	// Passed to KMS: skip its check that the policy lets the caller change the policy again. Defaults to `false`. Also turns off KmsKey's own lockout guard; use with great care.
 	BypassPolicyLockoutSafetyCheck *bool `pulumi:"bypassPolicyLockoutSafetyCheck"`
@@ -121,7 +121,7 @@ type KmsKeyArgs struct {
 	Alias *string
 	// More aliases for the key, with the same rules as `alias`. One `aws.kms.Alias` is created for each distinct name; a name given twice is an error.
 	Aliases []string
-	// Which Pulumi AWS provider creates the key: `aws` (the default, `@pulumi/aws`) or `aws-native` (`@pulumi/aws-native` 1.79.0, the engine installs its plugin). The same inputs, checks and key policy either way; with `aws-native` the features it lacks (`kmsGrants`, `keyMaterialBase64`, `validTo`, `customKeyStoreId`, `xksKeyId`, origins `AWS_CLOUDHSM` and `EXTERNAL_KEY_STORE`, `bypassPolicyLockoutSafetyCheck` with `replicaRegions`, `origin` `EXTERNAL` with `replicaRegions`) are refused, naming `backend` and the input.
+	// Which Pulumi AWS provider creates the key: `aws` (the default, `@pulumi/aws`) or `aws-native` (`@pulumi/aws-native` 1.79.0, the engine installs its plugin). The same inputs, checks and key policy either way; with `aws-native` the features it lacks (`kmsGrants`, `keyMaterialBase64`, `validTo`, `customKeyStoreId`, `xksKeyId`, origins `AWS_CLOUDHSM` and `EXTERNAL_KEY_STORE`, `bypassPolicyLockoutSafetyCheck` with `replicaRegions`, `origin` `EXTERNAL` with `replicaRegions`, and a `pendingWindowInDays` other than 30, since Cloud Control deletes a key with KMS's default waiting period) are refused, naming `backend` and the input. Replicas get a `pulumi:providers:aws-native` of their Region, with the stack's `aws-native` config.
 	Backend *Backend
 	// Passed to KMS: skip its check that the policy lets the caller change the policy again. Defaults to `false`. Also turns off KmsKey's own lockout guard; use with great care.
 	BypassPolicyLockoutSafetyCheck *bool

@@ -74,14 +74,14 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
-     * Which Pulumi AWS provider creates the key: `aws` (the default, `{@literal @}pulumi/aws`) or `aws-native` (`{@literal @}pulumi/aws-native` 1.79.0, the engine installs its plugin). The same inputs, checks and key policy either way; with `aws-native` the features it lacks (`kmsGrants`, `keyMaterialBase64`, `validTo`, `customKeyStoreId`, `xksKeyId`, origins `AWS_CLOUDHSM` and `EXTERNAL_KEY_STORE`, `bypassPolicyLockoutSafetyCheck` with `replicaRegions`, `origin` `EXTERNAL` with `replicaRegions`) are refused, naming `backend` and the input.
+     * Which Pulumi AWS provider creates the key: `aws` (the default, `{@literal @}pulumi/aws`) or `aws-native` (`{@literal @}pulumi/aws-native` 1.79.0, the engine installs its plugin). The same inputs, checks and key policy either way; with `aws-native` the features it lacks (`kmsGrants`, `keyMaterialBase64`, `validTo`, `customKeyStoreId`, `xksKeyId`, origins `AWS_CLOUDHSM` and `EXTERNAL_KEY_STORE`, `bypassPolicyLockoutSafetyCheck` with `replicaRegions`, `origin` `EXTERNAL` with `replicaRegions`, and a `pendingWindowInDays` other than 30, since Cloud Control deletes a key with KMS&#39;s default waiting period) are refused, naming `backend` and the input. Replicas get a `pulumi:providers:aws-native` of their Region, with the stack&#39;s `aws-native` config.
      * 
      */
     @Import(name="backend")
     private @Nullable Backend backend;
 
     /**
-     * @return Which Pulumi AWS provider creates the key: `aws` (the default, `{@literal @}pulumi/aws`) or `aws-native` (`{@literal @}pulumi/aws-native` 1.79.0, the engine installs its plugin). The same inputs, checks and key policy either way; with `aws-native` the features it lacks (`kmsGrants`, `keyMaterialBase64`, `validTo`, `customKeyStoreId`, `xksKeyId`, origins `AWS_CLOUDHSM` and `EXTERNAL_KEY_STORE`, `bypassPolicyLockoutSafetyCheck` with `replicaRegions`, `origin` `EXTERNAL` with `replicaRegions`) are refused, naming `backend` and the input.
+     * @return Which Pulumi AWS provider creates the key: `aws` (the default, `{@literal @}pulumi/aws`) or `aws-native` (`{@literal @}pulumi/aws-native` 1.79.0, the engine installs its plugin). The same inputs, checks and key policy either way; with `aws-native` the features it lacks (`kmsGrants`, `keyMaterialBase64`, `validTo`, `customKeyStoreId`, `xksKeyId`, origins `AWS_CLOUDHSM` and `EXTERNAL_KEY_STORE`, `bypassPolicyLockoutSafetyCheck` with `replicaRegions`, `origin` `EXTERNAL` with `replicaRegions`, and a `pendingWindowInDays` other than 30, since Cloud Control deletes a key with KMS&#39;s default waiting period) are refused, naming `backend` and the input. Replicas get a `pulumi:providers:aws-native` of their Region, with the stack&#39;s `aws-native` config.
      * 
      */
     public Optional<Backend> backend() {
@@ -547,7 +547,7 @@ public final class KmsKeyArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param backend Which Pulumi AWS provider creates the key: `aws` (the default, `{@literal @}pulumi/aws`) or `aws-native` (`{@literal @}pulumi/aws-native` 1.79.0, the engine installs its plugin). The same inputs, checks and key policy either way; with `aws-native` the features it lacks (`kmsGrants`, `keyMaterialBase64`, `validTo`, `customKeyStoreId`, `xksKeyId`, origins `AWS_CLOUDHSM` and `EXTERNAL_KEY_STORE`, `bypassPolicyLockoutSafetyCheck` with `replicaRegions`, `origin` `EXTERNAL` with `replicaRegions`) are refused, naming `backend` and the input.
+         * @param backend Which Pulumi AWS provider creates the key: `aws` (the default, `{@literal @}pulumi/aws`) or `aws-native` (`{@literal @}pulumi/aws-native` 1.79.0, the engine installs its plugin). The same inputs, checks and key policy either way; with `aws-native` the features it lacks (`kmsGrants`, `keyMaterialBase64`, `validTo`, `customKeyStoreId`, `xksKeyId`, origins `AWS_CLOUDHSM` and `EXTERNAL_KEY_STORE`, `bypassPolicyLockoutSafetyCheck` with `replicaRegions`, `origin` `EXTERNAL` with `replicaRegions`, and a `pendingWindowInDays` other than 30, since Cloud Control deletes a key with KMS&#39;s default waiting period) are refused, naming `backend` and the input. Replicas get a `pulumi:providers:aws-native` of their Region, with the stack&#39;s `aws-native` config.
          * 
          * @return builder
          * 
