@@ -3,16 +3,24 @@
 // KmsKey needs and forwards every operation to a moto server through the AWS SDK v3 clients (dummy
 // credentials), so the tests can check the result in moto:
 //
-//   resources  aws:kms/key:Key, aws:kms/alias:Alias, aws:kms/grant:Grant, aws:iam/rolePolicy:RolePolicy, aws:iam/userPolicy:UserPolicy
-//              (Check/Diff/Create/Read/Update/Delete)
+//   resources  aws:kms/key:Key, aws:kms/externalKey:ExternalKey, aws:kms/replicaKey:ReplicaKey,
+//              aws:kms/replicaExternalKey:ReplicaExternalKey, aws:kms/alias:Alias, aws:kms/grant:Grant,
+//              aws:iam/rolePolicy:RolePolicy, aws:iam/userPolicy:UserPolicy (Check/Diff/Create/Read/Update/Delete)
 //   invokes    aws:index/getCallerIdentity, aws:index/getPartition, aws:index/getRegion, aws:kms/getAlias
 //   config     CheckConfig/DiffConfig/Configure (region), GetPluginInfo (7.48.0, the @pulumi/aws version
 //              the library depends on), GetSchema (a minimal schema)
 //
-// Deleting a key schedules its deletion with its deletionWindowInDays (ScheduleKeyDeletion), as the real
-// provider does; the window must be 7-30 (AWS's rule, which moto does not enforce). Its inputs mirror
-// @pulumi/aws 7.48.0's names. What it does not do: per-resource `region`, custom key stores, tagsAll from
-// provider default tags, replica/external keys, alias namePrefix.
+// Its inputs mirror @pulumi/aws 7.48.0's names. Every KMS resource takes Pulumi aws v7's per-resource `region`
+// (the provider's when absent, recorded in the state, replacing the resource when it changes), and so do the
+// invokes that take one (getRegion, getAlias). Deleting a key or replica schedules its deletion with its
+// deletionWindowInDays (ScheduleKeyDeletion) in its Region, as the real provider does; the window must be 7-30
+// (AWS's rule, which moto does not enforce). A replica is made with ReplicateKey in the primary's Region
+// (replicaResource says where moto's ReplicateKey falls short and what the stand-in does about it).
+//
+// What it does not do, because moto cannot: import key material (moto has no ImportKeyMaterial: an ExternalKey
+// or ReplicaExternalKey given keyMaterialBase64 fails saying so; without it, moto's EXTERNAL key is Enabled where
+// KMS's waits in PendingImport), custom key stores (moto has none: a key with customKeyStoreId or xksKeyId fails
+// at create, so such keys are only previewed). Nor, for brevity: tagsAll from provider default tags, alias namePrefix.
 //
 // What all stand-ins share (clients, call log, the provider built from these tables, the config methods)
 // is in fakeProviderKit.ts, with the environment they read.
@@ -24,8 +32,8 @@ import {
     CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, DeleteAliasCommand, DescribeKeyCommand, DisableKeyCommand,
     DisableKeyRotationCommand, EnableKeyCommand, EnableKeyRotationCommand, GetKeyPolicyCommand,
     GetKeyRotationStatusCommand, ListAliasesCommand, ListGrantsCommand, RetireGrantCommand, RevokeGrantCommand, ListResourceTagsCommand, PutKeyPolicyCommand,
-    ScheduleKeyDeletionCommand, TagResourceCommand, UntagResourceCommand, UpdateAliasCommand,
-    UpdateKeyDescriptionCommand, type AliasListEntry, type KeyMetadata,
+    ReplicateKeyCommand, ScheduleKeyDeletionCommand, TagResourceCommand, UntagResourceCommand, UpdateAliasCommand,
+    UpdateKeyDescriptionCommand, type AliasListEntry, type KMSClient, type KeyMetadata,
 } from "@aws-sdk/client-kms";
 import {
     DeleteRolePolicyCommand, DeleteUserPolicyCommand, GetRolePolicyCommand, GetUserPolicyCommand,
@@ -34,7 +42,7 @@ import {
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type * as provider from "@pulumi/pulumi/provider";
 import {
-    aws, awsCall, checkRange, configuredRegion, failure, isUnknown, nameOf, notFound, pick, required, same, serveIfMain,
+    aws, awsCall, checkRange, configuredRegion, failure, isRegionName, isUnknown, nameOf, notFound, pick, record, required, same, serveIfMain,
     type Props, type ResourceImpl, type StandIn,
 } from "./fakeProviderKit";
 
@@ -54,168 +62,383 @@ function tagList(tags: Props | undefined) {
     return Object.entries(tags ?? {}).map(([TagKey, TagValue]) => ({ TagKey, TagValue: String(TagValue) }));
 }
 
-// ------------------------------------------------------------------ aws:kms/key:Key
+// ------------------------------------------------------------------ per-resource region
 
-const KEY_INPUTS = [
-    "bypassPolicyLockoutSafetyCheck", "customKeyStoreId", "customerMasterKeySpec", "deletionWindowInDays",
-    "description", "enableKeyRotation", "isEnabled", "keyUsage", "multiRegion", "policy", "rotationPeriodInDays",
-    "tags", "xksKeyId",
-] as const;
-const KEY_REPLACES = ["customKeyStoreId", "customerMasterKeySpec", "keyUsage", "multiRegion", "xksKeyId"];
+// Pulumi aws v7 (terraform-provider-aws v6's "enhanced region support"): every regional resource takes an optional
+// `region`; its effective Region is that, or the provider's, and is recorded in the state; changing it replaces the
+// resource. Check writes the effective Region into the inputs, so a diff compares the Regions the resource is in.
+function withRegion(news: Props, failures: provider.CheckFailure[]): Props {
+    const region = news.region ?? configuredRegion();
+    if (!isUnknown(region) && !isRegionName(region)) failures.push(failure("region", `invalid AWS Region: ${region}`));
+    return { ...news, region };
+}
 
-const key = {
-    check(news: Props): provider.CheckFailure[] {
-        const failures: provider.CheckFailure[] = [];
-        checkRange(failures, news, "deletionWindowInDays", 7, 30);
-        checkRange(failures, news, "rotationPeriodInDays", 90, 2560);
-        checkJson(failures, news, "policy");
-        if (typeof news.description === "string" && news.description.length > 8192) {
-            failures.push(failure("description", "expected length of description to be in the range (0 - 8192)"));
-        }
-        return failures;
-    },
+/** The effective Region of a resource's inputs or state. */
+const regionOf = (props: Props): string => props.region ?? configuredRegion();
 
-    async create(inputs: Props): Promise<provider.CreateResult> {
-        const { kms } = aws();
-        if (inputs.customKeyStoreId || inputs.xksKeyId) throw new Error("custom key stores are not supported by the stand-in aws provider");
-        const created = await awsCall("creating KMS Key", () => kms.send(new CreateKeyCommand({
-            Description: inputs.description,
-            Policy: inputs.policy,
-            KeyUsage: inputs.keyUsage,
-            KeySpec: inputs.customerMasterKeySpec,
-            MultiRegion: inputs.multiRegion,
-            BypassPolicyLockoutSafetyCheck: inputs.bypassPolicyLockoutSafetyCheck,
-            Tags: inputs.tags ? tagList(inputs.tags) : undefined,
+/** A key ARN's Region and key id (arn:<partition>:kms:<region>:<account>:key/<id>). */
+function keyArnParts(arn: string): { region: string; keyId: string } {
+    const m = /^arn:[^:]+:kms:([^:]+):\d{12}:key\/(.+)$/.exec(arn);
+    if (!m) throw new Error(`"${arn}" is not a KMS key ARN`);
+    return { region: m[1], keyId: m[2] };
+}
+
+// ------------------------------------------------------------------ what keys and replica keys share
+
+/** Checks of the inputs keys and replicas share (the real provider's schema validation). */
+function checkKeyCommon(news: Props): provider.CheckFailure[] {
+    const failures: provider.CheckFailure[] = [];
+    checkRange(failures, news, "deletionWindowInDays", 7, 30);
+    checkJson(failures, news, "policy");
+    if (typeof news.description === "string" && news.description.length > 8192) {
+        failures.push(failure("description", "expected length of description to be in the range (0 - 8192)"));
+    }
+    return failures;
+}
+
+/** moto has no ImportKeyMaterial (nor GetParametersForImport): never pretend key material was imported. */
+function refuseKeyMaterial(what: string, props: Props): void {
+    if (props.keyMaterialBase64 !== undefined && props.keyMaterialBase64 !== "") {
+        throw new Error(`${what}: the stand-in aws provider cannot import key material: moto has no ImportKeyMaterial`);
+    }
+}
+
+/** A key's metadata, or undefined when it is gone (also when pending deletion, as the real provider reads it). */
+async function liveKey(kms: KMSClient, id: string): Promise<KeyMetadata | undefined> {
+    try {
+        const meta = (await kms.send(new DescribeKeyCommand({ KeyId: id }))).KeyMetadata!;
+        return meta.KeyState === "PendingDeletion" ? undefined : meta;
+    } catch (e) {
+        if (notFound(e)) return undefined;
+        throw e;
+    }
+}
+
+async function keyTagMap(kms: KMSClient, id: string): Promise<Props> {
+    const tags = (await kms.send(new ListResourceTagsCommand({ KeyId: id }))).Tags ?? [];
+    return Object.fromEntries(tags.map((t) => [t.TagKey!, t.TagValue!]));
+}
+
+/** The key policy in KMS; an equivalent one keeps the program's text (the real provider compares policies as JSON). */
+async function keyPolicyText(kms: KMSClient, id: string, known: string | undefined): Promise<string | undefined> {
+    const policy = (await kms.send(new GetKeyPolicyCommand({ KeyId: id, PolicyName: "default" }))).Policy;
+    return policy && known && same(JSON.parse(policy), JSON.parse(known)) ? known : policy;
+}
+
+/** The state after a read: what AWS reports, for the attributes the state had or that differ from AWS's defaults (drift). */
+function withDrift(state: Props, props: Props, actual: { [key: string]: [unknown, unknown] }): Props {
+    for (const [k, [value, dflt]] of Object.entries(actual)) {
+        if (k in props || !same(value, dflt)) state[k] = value;
+    }
+    return state;
+}
+
+/** The updates keys and replicas share, in the real provider's order; `enabled` is the input's name (isEnabled on aws.kms.Key). */
+async function updateKeyCommon(kms: KMSClient, what: string, id: string, olds: Props, news: Props, enabled: string, between?: () => Promise<void>): Promise<void> {
+    if (!same(olds.description, news.description)) {
+        await awsCall(`updating ${what} (${id}) description`, () => kms.send(new UpdateKeyDescriptionCommand({ KeyId: id, Description: news.description ?? "" })));
+    }
+    if (!same(olds.policy, news.policy) && news.policy) {
+        await awsCall(`updating ${what} (${id}) policy`, () => kms.send(new PutKeyPolicyCommand({
+            KeyId: id, PolicyName: "default", Policy: news.policy, BypassPolicyLockoutSafetyCheck: news.bypassPolicyLockoutSafetyCheck,
         })));
-        const meta = created.KeyMetadata!;
-        const keyId = meta.KeyId!;
-        if (inputs.enableKeyRotation) {
-            await awsCall(`enabling KMS Key (${keyId}) rotation`, () =>
-                kms.send(new EnableKeyRotationCommand({ KeyId: keyId, RotationPeriodInDays: inputs.rotationPeriodInDays })));
-        }
-        if (inputs.isEnabled === false) {
-            await awsCall(`disabling KMS Key (${keyId})`, () => kms.send(new DisableKeyCommand({ KeyId: keyId })));
-        }
-        return { id: keyId, outs: key.outputs(inputs, meta) };
-    },
+    }
+    await between?.();
+    if ((olds[enabled] ?? true) !== (news[enabled] ?? true)) {
+        await awsCall(`updating ${what} (${id}) enabled`, () =>
+            kms.send(news[enabled] === false ? new DisableKeyCommand({ KeyId: id }) : new EnableKeyCommand({ KeyId: id })));
+    }
+    if (!same(olds.tags, news.tags)) {
+        const removed = Object.keys(olds.tags ?? {}).filter((k) => !(k in (news.tags ?? {})));
+        if (removed.length) await kms.send(new UntagResourceCommand({ KeyId: id, TagKeys: removed }));
+        if (Object.keys(news.tags ?? {}).length) await kms.send(new TagResourceCommand({ KeyId: id, Tags: tagList(news.tags) }));
+    }
+}
 
-    // The inputs as given plus the computed outputs. No defaults for absent inputs: the SDK's provider
-    // interface diffs the old *state* against the new inputs, so a default would read as a change.
-    outputs(inputs: Props, meta: KeyMetadata): Props {
-        return { ...pick(inputs, KEY_INPUTS), arn: meta.Arn, keyId: meta.KeyId, region: configuredRegion(), tagsAll: inputs.tags ?? {} };
-    },
+/** Deleting a key or replica schedules its deletion with its deletionWindowInDays, in its Region. */
+async function scheduleDeletion(what: string, id: string, props: Props): Promise<void> {
+    const window = props.deletionWindowInDays ?? 30;
+    if (!Number.isInteger(window) || window < 7 || window > 30) {
+        // AWS's ValidationException (moto would silently do nothing).
+        throw new Error(`deleting ${what} (${id}): ValidationException: PendingWindowInDays must be between 7 and 30, got ${window}`);
+    }
+    try {
+        await aws(regionOf(props)).kms.send(new ScheduleKeyDeletionCommand({ KeyId: id, PendingWindowInDays: window }));
+    } catch (e) {
+        if (notFound(e)) return;
+        throw new Error(`deleting ${what} (${id}): ${(e as Error).name}: ${(e as Error).message}`);
+    }
+}
 
-    async read(id: string, props: Props): Promise<provider.ReadResult> {
-        const { kms } = aws();
-        let meta: KeyMetadata;
-        try {
-            meta = (await kms.send(new DescribeKeyCommand({ KeyId: id }))).KeyMetadata!;
-        } catch (e) {
-            if (notFound(e)) return { id: "", props: {} };
-            throw e;
-        }
-        // As the real provider: a key pending deletion is gone.
-        if (meta.KeyState === "PendingDeletion") return { id: "", props: {} };
-        const policy = (await kms.send(new GetKeyPolicyCommand({ KeyId: id, PolicyName: "default" }))).Policy;
-        const rotation = await kms.send(new GetKeyRotationStatusCommand({ KeyId: id }));
-        const tags = (await kms.send(new ListResourceTagsCommand({ KeyId: id }))).Tags ?? [];
-        const tagMap = Object.fromEntries(tags.map((t) => [t.TagKey!, t.TagValue!]));
-        // What AWS reports, for the attributes the state had or that differ from AWS's defaults (drift).
-        const actual: Props = {
-            description: [meta.Description ?? "", ""],
-            isEnabled: [meta.Enabled, true],
-            keyUsage: [meta.KeyUsage, "ENCRYPT_DECRYPT"],
-            customerMasterKeySpec: [meta.KeySpec ?? meta.CustomerMasterKeySpec, "SYMMETRIC_DEFAULT"],
-            multiRegion: [meta.MultiRegion ?? false, false],
-            enableKeyRotation: [rotation.KeyRotationEnabled ?? false, false],
-            // moto does not report the period: keep the known one.
-            rotationPeriodInDays: [rotation.RotationPeriodInDays ?? props.rotationPeriodInDays, undefined],
-            // An equivalent policy keeps the program's text (the real provider compares policies as JSON).
-            policy: [policy && props.policy && same(JSON.parse(policy), JSON.parse(props.policy)) ? props.policy : policy, undefined],
-            tags: [tagMap, {}],
-        };
-        const state: Props = { ...props, arn: meta.Arn, keyId: meta.KeyId };
-        for (const [k, [value, dflt]] of Object.entries(actual)) {
-            if (k in props || !same(value, dflt)) state[k] = value;
-        }
-        state.tagsAll = tagMap;
-        return { id, props: state, inputs: pick(state, KEY_INPUTS) };
-    },
+// ------------------------------------------------------------------ aws:kms/key:Key, aws:kms/externalKey:ExternalKey
 
-    async update(id: string, olds: Props, news: Props): Promise<provider.UpdateResult> {
-        const { kms } = aws();
-        if (!same(olds.description, news.description)) {
-            await awsCall(`updating KMS Key (${id}) description`, () =>
-                kms.send(new UpdateKeyDescriptionCommand({ KeyId: id, Description: news.description ?? "" })));
-        }
-        if (!same(olds.policy, news.policy) && news.policy) {
-            await awsCall(`updating KMS Key (${id}) policy`, () => kms.send(new PutKeyPolicyCommand({
-                KeyId: id, PolicyName: "default", Policy: news.policy,
-                BypassPolicyLockoutSafetyCheck: news.bypassPolicyLockoutSafetyCheck,
+/** The two key resources differ in a few input names, rotation and the origin (EXTERNAL: imported key material). */
+interface KeyKind {
+    what: string;
+    inputs: readonly string[];
+    replaces: string[];
+    /** The input names of the key spec and of the enabled state. */
+    spec: "customerMasterKeySpec" | "keySpec";
+    enabled: "isEnabled" | "enabled";
+    external: boolean;
+}
+
+const KEY: KeyKind = {
+    what: "KMS Key",
+    inputs: [
+        "bypassPolicyLockoutSafetyCheck", "customKeyStoreId", "customerMasterKeySpec", "deletionWindowInDays",
+        "description", "enableKeyRotation", "isEnabled", "keyUsage", "multiRegion", "policy", "region", "rotationPeriodInDays",
+        "tags", "xksKeyId",
+    ],
+    replaces: ["customKeyStoreId", "customerMasterKeySpec", "keyUsage", "multiRegion", "region", "xksKeyId"],
+    spec: "customerMasterKeySpec", enabled: "isEnabled", external: false,
+};
+
+// aws.kms.ExternalKey: CreateKey with Origin EXTERNAL (moto supports it and reports the origin, but its key is
+// Enabled at once where KMS's waits in PendingImport); re-importing key material is an update in the real provider.
+const EXTERNAL_KEY: KeyKind = {
+    what: "KMS External Key",
+    inputs: [
+        "bypassPolicyLockoutSafetyCheck", "deletionWindowInDays", "description", "enabled", "keyMaterialBase64", "keySpec",
+        "keyUsage", "multiRegion", "policy", "region", "tags", "validTo",
+    ],
+    replaces: ["keySpec", "keyUsage", "multiRegion", "region"],
+    spec: "keySpec", enabled: "enabled", external: true,
+};
+
+function keyResource(kind: KeyKind): ResourceImpl {
+    const outputs = (inputs: Props, meta: KeyMetadata): Props => ({
+        // The inputs as given plus the computed outputs. No defaults for absent inputs: the SDK's provider
+        // interface diffs the old *state* against the new inputs, so a default would read as a change.
+        ...pick(inputs, kind.inputs), arn: meta.Arn, keyId: meta.KeyId, region: regionOf(inputs), tagsAll: inputs.tags ?? {},
+        ...(kind.external ? { keyState: meta.KeyState, expirationModel: meta.ExpirationModel ?? "" } : {}),
+    });
+    return {
+        inputs: kind.inputs,
+        replaces: kind.replaces,
+        // A key is replaced by creating the new one first (the old one's deletion is only scheduled).
+        deleteBeforeReplace: false,
+
+        check(news: Props) {
+            const failures = checkKeyCommon(news);
+            if (!kind.external) checkRange(failures, news, "rotationPeriodInDays", 90, 2560);
+            return { inputs: withRegion(news, failures), failures };
+        },
+
+        async create(inputs: Props): Promise<provider.CreateResult> {
+            const { kms } = aws(regionOf(inputs));
+            // moto has no custom key stores (and would ignore CustomKeyStoreId/XksKeyId): such keys are only previewed.
+            if (inputs.customKeyStoreId || inputs.xksKeyId) throw new Error("custom key stores are not supported by the stand-in aws provider: moto has none");
+            refuseKeyMaterial(`creating ${kind.what}`, inputs);
+            const created = await awsCall(`creating ${kind.what}`, () => kms.send(new CreateKeyCommand({
+                Description: inputs.description,
+                Policy: inputs.policy,
+                KeyUsage: inputs.keyUsage,
+                KeySpec: inputs[kind.spec],
+                MultiRegion: inputs.multiRegion,
+                BypassPolicyLockoutSafetyCheck: inputs.bypassPolicyLockoutSafetyCheck,
+                Tags: inputs.tags ? tagList(inputs.tags) : undefined,
+                Origin: kind.external ? "EXTERNAL" : undefined,
+            })));
+            const meta = created.KeyMetadata!;
+            const keyId = meta.KeyId!;
+            if (inputs.enableKeyRotation) {
+                await awsCall(`enabling ${kind.what} (${keyId}) rotation`, () =>
+                    kms.send(new EnableKeyRotationCommand({ KeyId: keyId, RotationPeriodInDays: inputs.rotationPeriodInDays })));
+            }
+            if (inputs[kind.enabled] === false) {
+                await awsCall(`disabling ${kind.what} (${keyId})`, () => kms.send(new DisableKeyCommand({ KeyId: keyId })));
+            }
+            return { id: keyId, outs: outputs(inputs, meta) };
+        },
+
+        async read(id: string, props: Props): Promise<provider.ReadResult> {
+            const { kms } = aws(regionOf(props));
+            const meta = await liveKey(kms, id);
+            if (!meta) return { id: "", props: {} };
+            const tags = await keyTagMap(kms, id);
+            const actual: { [key: string]: [unknown, unknown] } = {
+                description: [meta.Description ?? "", ""],
+                [kind.enabled]: [meta.Enabled, true],
+                keyUsage: [meta.KeyUsage, "ENCRYPT_DECRYPT"],
+                [kind.spec]: [meta.KeySpec ?? meta.CustomerMasterKeySpec, "SYMMETRIC_DEFAULT"],
+                multiRegion: [meta.MultiRegion ?? false, false],
+                policy: [await keyPolicyText(kms, id, props.policy), undefined],
+                tags: [tags, {}],
+            };
+            if (!kind.external) {
+                const rotation = await kms.send(new GetKeyRotationStatusCommand({ KeyId: id }));
+                actual.enableKeyRotation = [rotation.KeyRotationEnabled ?? false, false];
+                // moto does not report the period: keep the known one.
+                actual.rotationPeriodInDays = [rotation.RotationPeriodInDays ?? props.rotationPeriodInDays, undefined];
+            }
+            const state = withDrift({ ...props, arn: meta.Arn, keyId: meta.KeyId, region: regionOf(props) }, props, actual);
+            state.tagsAll = tags;
+            if (kind.external) state.keyState = meta.KeyState;
+            return { id, props: state, inputs: pick(state, kind.inputs) };
+        },
+
+        async update(id: string, olds: Props, news: Props): Promise<provider.UpdateResult> {
+            const { kms } = aws(regionOf(news));
+            if (kind.external && (!same(olds.keyMaterialBase64, news.keyMaterialBase64) || !same(olds.validTo, news.validTo))) {
+                refuseKeyMaterial(`updating ${kind.what} (${id})`, news);
+            }
+            await updateKeyCommon(kms, kind.what, id, olds, news, kind.enabled, async () => {
+                if (kind.external || (same(olds.enableKeyRotation, news.enableKeyRotation) && same(olds.rotationPeriodInDays, news.rotationPeriodInDays))) return;
+                await awsCall(`updating ${kind.what} (${id}) rotation`, () => kms.send(news.enableKeyRotation
+                    ? new EnableKeyRotationCommand({ KeyId: id, RotationPeriodInDays: news.rotationPeriodInDays })
+                    : new DisableKeyRotationCommand({ KeyId: id })));
+            });
+            const meta = (await kms.send(new DescribeKeyCommand({ KeyId: id }))).KeyMetadata!;
+            return { outs: outputs(news, meta) };
+        },
+
+        delete: (id: string, props: Props) => scheduleDeletion(kind.what, id, props),
+    };
+}
+
+// ------------------------------------------------------------------ aws:kms/replicaKey:ReplicaKey, aws:kms/replicaExternalKey:ReplicaExternalKey
+
+const REPLICA_INPUTS = ["bypassPolicyLockoutSafetyCheck", "deletionWindowInDays", "description", "enabled", "policy", "primaryKeyArn", "region", "tags"];
+
+/**
+ * A replica of a multi-Region key in its (effective) Region, as terraform-provider-aws's aws_kms_replica_key
+ * (internal/service/kms/replica_key.go, resourceReplicaKeyCreate): ReplicateKey is called in the primary key's
+ * Region with ReplicaRegion, Description, Policy, BypassPolicyLockoutSafetyCheck and Tags, then the replica is
+ * disabled if `enabled` is false, and the provider waits until the replica's policy and tags have propagated
+ * (WaitKeyPolicyPropagated, WaitTagsPropagated). Deleting schedules the replica's deletion in its Region.
+ *
+ * moto falls short there: its ReplicateKey (moto/kms/models.py replicate_key) copies the primary key and ignores
+ * Policy, Description and Tags, so the real provider's wait would never end. Where moto's replica lacks what was
+ * asked, the stand-in logs it (a `MotoIgnored` call-log line naming the parameters, which the tests assert) and
+ * sets it with the calls the real provider's update uses for them (PutKeyPolicy, UpdateKeyDescription,
+ * TagResource), so moto ends up holding what KMS would. aws_kms_replica_external_key also imports the primary's key
+ * material into the replica, which moto cannot (refuseKeyMaterial).
+ */
+function replicaResource(what: string, external: boolean): ResourceImpl {
+    const inputs = external ? [...REPLICA_INPUTS, "keyMaterialBase64", "validTo"] : REPLICA_INPUTS;
+    const outputs = (props: Props, meta: KeyMetadata): Props => ({
+        ...pick(props, inputs), arn: meta.Arn, keyId: meta.KeyId, keySpec: meta.KeySpec, keyUsage: meta.KeyUsage,
+        region: regionOf(props), tagsAll: props.tags ?? {}, ...(external ? { keyState: meta.KeyState, expirationModel: meta.ExpirationModel ?? "" } : {}),
+    });
+
+    /** What the propagation wait would wait for: applied here where moto ignored it (see above). */
+    async function completeReplica(kms: KMSClient, id: string, region: string, props: Props): Promise<void> {
+        const ignored: string[] = [];
+        const meta = (await kms.send(new DescribeKeyCommand({ KeyId: id }))).KeyMetadata!;
+        if (props.policy && (await keyPolicyText(kms, id, props.policy)) !== props.policy) {
+            ignored.push("Policy");
+            await awsCall(`setting ${what} (${id}) policy`, () => kms.send(new PutKeyPolicyCommand({
+                KeyId: id, PolicyName: "default", Policy: props.policy, BypassPolicyLockoutSafetyCheck: props.bypassPolicyLockoutSafetyCheck,
             })));
         }
-        if (!same(olds.enableKeyRotation, news.enableKeyRotation) || !same(olds.rotationPeriodInDays, news.rotationPeriodInDays)) {
-            await awsCall(`updating KMS Key (${id}) rotation`, () => kms.send(news.enableKeyRotation
-                ? new EnableKeyRotationCommand({ KeyId: id, RotationPeriodInDays: news.rotationPeriodInDays })
-                : new DisableKeyRotationCommand({ KeyId: id })));
+        if (props.description !== undefined && meta.Description !== props.description) {
+            ignored.push("Description");
+            await awsCall(`setting ${what} (${id}) description`, () => kms.send(new UpdateKeyDescriptionCommand({ KeyId: id, Description: props.description })));
         }
-        if ((olds.isEnabled ?? true) !== (news.isEnabled ?? true)) {
-            await awsCall(`updating KMS Key (${id}) enabled`, () =>
-                kms.send(news.isEnabled === false ? new DisableKeyCommand({ KeyId: id }) : new EnableKeyCommand({ KeyId: id })));
+        const tags = await keyTagMap(kms, id);
+        if (Object.entries(props.tags ?? {}).some(([k, v]) => tags[k] !== v)) {
+            ignored.push("Tags");
+            await awsCall(`tagging ${what} (${id})`, () => kms.send(new TagResourceCommand({ KeyId: id, Tags: tagList(props.tags) })));
         }
-        if (!same(olds.tags, news.tags)) {
-            const removed = Object.keys(olds.tags ?? {}).filter((k) => !(k in (news.tags ?? {})));
-            if (removed.length) await kms.send(new UntagResourceCommand({ KeyId: id, TagKeys: removed }));
-            if (Object.keys(news.tags ?? {}).length) await kms.send(new TagResourceCommand({ KeyId: id, Tags: tagList(news.tags) }));
-        }
-        const meta = (await kms.send(new DescribeKeyCommand({ KeyId: id }))).KeyMetadata!;
-        return { outs: key.outputs(news, meta) };
-    },
+        if (ignored.length) record("MotoIgnored", { call: "ReplicateKey", id, region, parameters: ignored });
+    }
 
-    async delete(id: string, props: Props): Promise<void> {
-        const window = props.deletionWindowInDays ?? 30;
-        if (!Number.isInteger(window) || window < 7 || window > 30) {
-            // AWS's ValidationException (moto would silently do nothing).
-            throw new Error(`deleting KMS Key (${id}): ValidationException: PendingWindowInDays must be between 7 and 30, got ${window}`);
-        }
-        try {
-            await aws().kms.send(new ScheduleKeyDeletionCommand({ KeyId: id, PendingWindowInDays: window }));
-        } catch (e) {
-            if (notFound(e)) return;
-            throw new Error(`deleting KMS Key (${id}): ${(e as Error).name}: ${(e as Error).message}`);
-        }
-    },
-};
+    return {
+        inputs,
+        replaces: ["primaryKeyArn", "region"],
+        // As for keys: the new replica first, then the old one's deletion is scheduled.
+        deleteBeforeReplace: false,
+
+        check(news: Props) {
+            const failures = checkKeyCommon(news);
+            required(failures, news, "primaryKeyArn");
+            if (typeof news.primaryKeyArn === "string" && !isUnknown(news.primaryKeyArn) && !/^arn:[^:]+:kms:/.test(news.primaryKeyArn)) {
+                failures.push(failure("primaryKeyArn", `"primaryKeyArn" (${news.primaryKeyArn}) is an invalid ARN`));
+            }
+            return { inputs: withRegion(news, failures), failures };
+        },
+
+        async create(props: Props): Promise<provider.CreateResult> {
+            refuseKeyMaterial(`creating ${what}`, props);
+            const primary = keyArnParts(props.primaryKeyArn);
+            const region = regionOf(props);
+            const request = {
+                KeyId: primary.keyId, ReplicaRegion: region, Description: props.description, Policy: props.policy,
+                BypassPolicyLockoutSafetyCheck: props.bypassPolicyLockoutSafetyCheck, Tags: props.tags ? tagList(props.tags) : undefined,
+            };
+            // Replication is initiated in the primary key's Region.
+            const out = await awsCall(`creating ${what}`, () => aws(primary.region).kms.send(new ReplicateKeyCommand(request)));
+            record("ReplicateKey", { region: primary.region, ...request });
+            const id = out.ReplicaKeyMetadata!.KeyId!;
+            const { kms } = aws(region);
+            if (props.enabled === false) await awsCall(`disabling ${what} (${id})`, () => kms.send(new DisableKeyCommand({ KeyId: id })));
+            await completeReplica(kms, id, region, props);
+            return { id, outs: outputs(props, (await kms.send(new DescribeKeyCommand({ KeyId: id }))).KeyMetadata!) };
+        },
+
+        async read(id: string, props: Props): Promise<provider.ReadResult> {
+            const { kms } = aws(regionOf(props));
+            const meta = await liveKey(kms, id);
+            if (!meta) return { id: "", props: {} };
+            const tags = await keyTagMap(kms, id);
+            const state = withDrift({ ...outputs(props, meta), ...props, arn: meta.Arn, keyId: meta.KeyId, region: regionOf(props) }, props, {
+                description: [meta.Description ?? "", ""],
+                enabled: [meta.Enabled, true],
+                policy: [await keyPolicyText(kms, id, props.policy), undefined],
+                primaryKeyArn: [meta.MultiRegionConfiguration?.PrimaryKey?.Arn ?? props.primaryKeyArn, undefined],
+                tags: [tags, {}],
+            });
+            state.tagsAll = tags;
+            return { id, props: state, inputs: pick(state, inputs) };
+        },
+
+        async update(id: string, olds: Props, news: Props): Promise<provider.UpdateResult> {
+            const { kms } = aws(regionOf(news));
+            if (external && (!same(olds.keyMaterialBase64, news.keyMaterialBase64) || !same(olds.validTo, news.validTo))) {
+                refuseKeyMaterial(`updating ${what} (${id})`, news);
+            }
+            await updateKeyCommon(kms, what, id, olds, news, "enabled");
+            return { outs: outputs(news, (await kms.send(new DescribeKeyCommand({ KeyId: id }))).KeyMetadata!) };
+        },
+
+        delete: (id: string, props: Props) => scheduleDeletion(what, id, props),
+    };
+}
 
 // ------------------------------------------------------------------ aws:kms/grant:Grant
 
 // Every input replaces the grant (KMS cannot change a grant), as in the real provider; its id is <key id>:<grant id>.
-const GRANT_INPUTS = ["keyId", "granteePrincipal", "operations", "constraints", "retiringPrincipal", "name", "grantCreationTokens", "retireOnDelete"];
+const GRANT_INPUTS = ["keyId", "granteePrincipal", "operations", "constraints", "retiringPrincipal", "name", "grantCreationTokens", "retireOnDelete", "region"];
+
+function grantIds(id: string): { KeyId: string; GrantId: string } {
+    return { KeyId: id.slice(0, id.lastIndexOf(":")), GrantId: id.slice(id.lastIndexOf(":") + 1) };
+}
 
 const grant = {
-    check(news: Props): provider.CheckFailure[] {
+    check(news: Props) {
         const failures: provider.CheckFailure[] = [];
         for (const key of ["keyId", "granteePrincipal", "operations"]) required(failures, news, key);
-        return failures;
+        return { inputs: withRegion(news, failures), failures };
     },
 
     async create(inputs: Props): Promise<provider.CreateResult> {
         const c = inputs.constraints?.[0];
         const constraints = c ? { EncryptionContextEquals: c.encryptionContextEquals, EncryptionContextSubset: c.encryptionContextSubset } : undefined;
-        const out = await awsCall(`creating KMS Grant (${inputs.keyId})`, () => aws().kms.send(new CreateGrantCommand({
+        const out = await awsCall(`creating KMS Grant (${inputs.keyId})`, () => aws(regionOf(inputs)).kms.send(new CreateGrantCommand({
             KeyId: inputs.keyId, GranteePrincipal: inputs.granteePrincipal, Operations: inputs.operations, Constraints: constraints,
             RetiringPrincipal: inputs.retiringPrincipal, Name: inputs.name, GrantTokens: inputs.grantCreationTokens,
         })));
-        return { id: `${inputs.keyId}:${out.GrantId}`, outs: { ...pick(inputs, GRANT_INPUTS), grantId: out.GrantId, grantToken: out.GrantToken } };
+        return { id: `${inputs.keyId}:${out.GrantId}`, outs: { ...pick(inputs, GRANT_INPUTS), region: regionOf(inputs), grantId: out.GrantId, grantToken: out.GrantToken } };
     },
 
     async read(id: string, props: Props): Promise<provider.ReadResult> {
-        const [keyId, grantId] = [id.slice(0, id.lastIndexOf(":")), id.slice(id.lastIndexOf(":") + 1)];
-        const page = await aws().kms.send(new ListGrantsCommand({ KeyId: keyId, GrantId: grantId })).catch((e) => (notFound(e) ? { Grants: [] } : Promise.reject(e)));
-        const found = page.Grants?.find((g) => g.GrantId === grantId);
+        const { KeyId, GrantId } = grantIds(id);
+        const page = await aws(regionOf(props)).kms.send(new ListGrantsCommand({ KeyId, GrantId })).catch((e) => (notFound(e) ? { Grants: [] } : Promise.reject(e)));
+        const found = page.Grants?.find((g) => g.GrantId === GrantId);
         if (!found) return { id: "", props: {} };
-        const inputs = pick({ ...props, granteePrincipal: found.GranteePrincipal, operations: found.Operations, retiringPrincipal: found.RetiringPrincipal }, GRANT_INPUTS);
-        return { id, props: { ...props, ...inputs, grantId }, inputs };
+        const inputs = pick({ ...props, granteePrincipal: found.GranteePrincipal, operations: found.Operations, retiringPrincipal: found.RetiringPrincipal, region: regionOf(props) }, GRANT_INPUTS);
+        return { id, props: { ...props, ...inputs, grantId: GrantId }, inputs };
     },
 
     async update(): Promise<provider.UpdateResult> {
@@ -223,11 +446,11 @@ const grant = {
     },
 
     async delete(id: string, props: Props): Promise<void> {
-        const [keyId, grantId] = [id.slice(0, id.lastIndexOf(":")), id.slice(id.lastIndexOf(":") + 1)];
-        const ids = { KeyId: keyId, GrantId: grantId };
+        const ids = grantIds(id);
+        const { kms } = aws(regionOf(props));
         try {
             // retireOnDelete: retired (as its retiring principal would), otherwise revoked, as the real provider does.
-            await (props.retireOnDelete ? aws().kms.send(new RetireGrantCommand(ids)) : aws().kms.send(new RevokeGrantCommand(ids)));
+            await (props.retireOnDelete ? kms.send(new RetireGrantCommand(ids)) : kms.send(new RevokeGrantCommand(ids)));
         } catch (e) {
             if (!notFound(e)) throw new Error(`deleting KMS Grant (${id}): ${(e as Error).name}: ${(e as Error).message}`);
         }
@@ -236,10 +459,10 @@ const grant = {
 
 // ------------------------------------------------------------------ aws:kms/alias:Alias
 
-async function findAlias(name: string): Promise<AliasListEntry | undefined> {
+async function findAlias(name: string, region: string): Promise<AliasListEntry | undefined> {
     let marker: string | undefined;
     do {
-        const page = await aws().kms.send(new ListAliasesCommand({ Marker: marker }));
+        const page = await aws(region).kms.send(new ListAliasesCommand({ Marker: marker }));
         const found = page.Aliases?.find((a) => a.AliasName === name);
         if (found) return found;
         marker = page.Truncated ? page.NextMarker : undefined;
@@ -247,57 +470,59 @@ async function findAlias(name: string): Promise<AliasListEntry | undefined> {
     return undefined;
 }
 
-async function keyArnOf(keyIdOrArn: string): Promise<string> {
-    return (await aws().kms.send(new DescribeKeyCommand({ KeyId: keyIdOrArn }))).KeyMetadata!.Arn!;
+async function keyArnOf(keyIdOrArn: string, region: string): Promise<string> {
+    return (await aws(region).kms.send(new DescribeKeyCommand({ KeyId: keyIdOrArn }))).KeyMetadata!.Arn!;
 }
 
 const alias = {
-    check(news: Props): provider.CheckFailure[] {
+    check(news: Props) {
         const failures: provider.CheckFailure[] = [];
         required(failures, news, "targetKeyId");
         if (news.name === undefined) failures.push(failure("name", "the stand-in aws provider needs an alias name (namePrefix is not supported)"));
         else if (!isUnknown(news.name) && !/^alias\/[a-zA-Z0-9/_-]+$/.test(news.name)) {
             failures.push(failure("name", `name must begin with 'alias/' and be comprised of only [a-zA-Z0-9/_-], got ${JSON.stringify(news.name)}`));
         }
-        return failures;
+        return { inputs: withRegion(news, failures), failures };
     },
 
     async outputs(inputs: Props): Promise<Props> {
+        const region = regionOf(inputs);
         return {
             name: inputs.name,
             targetKeyId: inputs.targetKeyId,
-            arn: `arn:aws:kms:${configuredRegion()}:${await accountId()}:${inputs.name}`,
-            targetKeyArn: await keyArnOf(inputs.targetKeyId),
-            region: configuredRegion(),
+            arn: `arn:aws:kms:${region}:${await accountId()}:${inputs.name}`,
+            targetKeyArn: await keyArnOf(inputs.targetKeyId, region),
+            region,
         };
     },
 
     async create(inputs: Props): Promise<provider.CreateResult> {
         await awsCall(`creating KMS Alias (${inputs.name})`, () =>
-            aws().kms.send(new CreateAliasCommand({ AliasName: inputs.name, TargetKeyId: inputs.targetKeyId })));
+            aws(regionOf(inputs)).kms.send(new CreateAliasCommand({ AliasName: inputs.name, TargetKeyId: inputs.targetKeyId })));
         return { id: inputs.name, outs: await alias.outputs(inputs) };
     },
 
     async read(id: string, props: Props): Promise<provider.ReadResult> {
-        const found = await findAlias(id);
+        const region = regionOf(props);
+        const found = await findAlias(id, region);
         if (!found) return { id: "", props: {} };
-        const targetKeyArn = await keyArnOf(found.TargetKeyId!);
+        const targetKeyArn = await keyArnOf(found.TargetKeyId!, region);
         const targetKeyId = props.targetKeyId === targetKeyArn || props.targetKeyId === found.TargetKeyId ? props.targetKeyId : targetKeyArn;
-        const state = { name: found.AliasName, targetKeyId, arn: found.AliasArn, targetKeyArn, region: configuredRegion() };
-        return { id, props: state, inputs: { name: state.name, targetKeyId } };
+        const state = { name: found.AliasName, targetKeyId, arn: found.AliasArn, targetKeyArn, region };
+        return { id, props: state, inputs: { name: state.name, targetKeyId, region } };
     },
 
     async update(id: string, olds: Props, news: Props): Promise<provider.UpdateResult> {
         if (!same(olds.targetKeyId, news.targetKeyId)) {
             await awsCall(`updating KMS Alias (${id})`, () =>
-                aws().kms.send(new UpdateAliasCommand({ AliasName: news.name, TargetKeyId: news.targetKeyId })));
+                aws(regionOf(news)).kms.send(new UpdateAliasCommand({ AliasName: news.name, TargetKeyId: news.targetKeyId })));
         }
         return { outs: await alias.outputs(news) };
     },
 
-    async delete(id: string): Promise<void> {
+    async delete(id: string, props: Props): Promise<void> {
         try {
-            await aws().kms.send(new DeleteAliasCommand({ AliasName: id }));
+            await aws(regionOf(props)).kms.send(new DeleteAliasCommand({ AliasName: id }));
         } catch (e) {
             if (!notFound(e)) throw new Error(`deleting KMS Alias (${id}): ${(e as Error).name}: ${(e as Error).message}`);
         }
@@ -408,19 +633,22 @@ const invokes: { [token: string]: (args: Props) => Promise<Props> } = {
         return { region: r, name: r, id: r, endpoint: `kms.${r}.amazonaws.com`, description: r };
     },
     "aws:kms/getAlias:getAlias": async (args) => {
-        const found = await findAlias(args.name);
+        const region = regionOf(args);
+        const found = await findAlias(args.name, region);
         if (!found || !found.TargetKeyId) throw new Error(`reading KMS Alias (${args.name}): couldn't find resource`);
-        const targetKeyArn = await keyArnOf(found.TargetKeyId);
-        return { arn: found.AliasArn, id: found.AliasArn, name: found.AliasName, targetKeyId: found.TargetKeyId, targetKeyArn, region: configuredRegion() };
+        const targetKeyArn = await keyArnOf(found.TargetKeyId, region);
+        return { arn: found.AliasArn, id: found.AliasArn, name: found.AliasName, targetKeyId: found.TargetKeyId, targetKeyArn, region };
     },
 };
 
 // ------------------------------------------------------------------ the provider
 
 const resources: { [type: string]: ResourceImpl } = {
-    // A key is replaced by creating the new one first (the old one's deletion is only scheduled).
-    "aws:kms/key:Key": { inputs: KEY_INPUTS, replaces: KEY_REPLACES, deleteBeforeReplace: false, ...key },
-    "aws:kms/alias:Alias": { inputs: ["name", "targetKeyId"], replaces: ["name"], ...alias },
+    "aws:kms/key:Key": keyResource(KEY),
+    "aws:kms/externalKey:ExternalKey": keyResource(EXTERNAL_KEY),
+    "aws:kms/replicaKey:ReplicaKey": replicaResource("KMS Replica Key", false),
+    "aws:kms/replicaExternalKey:ReplicaExternalKey": replicaResource("KMS Replica External Key", true),
+    "aws:kms/alias:Alias": { inputs: ["name", "targetKeyId", "region"], replaces: ["name", "region"], ...alias },
     "aws:kms/grant:Grant": { inputs: GRANT_INPUTS, replaces: GRANT_INPUTS, ...grant },
     "aws:iam/rolePolicy:RolePolicy": rolePolicy,
     "aws:iam/userPolicy:UserPolicy": userPolicy,

@@ -112,6 +112,9 @@ export function pick(props: Props, keys: readonly string[]): Props {
     return out;
 }
 
+/** An AWS Region's name (us-east-1, ap-southeast-2): the provider's `region` and a resource's. */
+export const isRegionName = (r: unknown): boolean => typeof r === "string" && /^[a-z]{2}(-[a-z]+)+-\d$/.test(r);
+
 export function failure(property: string, reason: string): provider.CheckFailure {
     return { property, reason };
 }
@@ -254,7 +257,7 @@ function configHandlers(s: StandIn): { [name: string]: (call: { request: any }, 
     const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
     const configFailures = (news: Props): provider.CheckFailure[] => {
         const r = news.region;
-        return r === undefined || /^[a-z]{2}(-[a-z]+)+-\d$/.test(r) ? [] : [failure("region", `invalid AWS Region: ${r}`)];
+        return r === undefined || isRegionName(r) ? [] : [failure("region", `invalid AWS Region: ${r}`)];
     };
     return {
         getPluginInfo(_call, callback) {

@@ -15,6 +15,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 export const repoRoot = path.join(__dirname, "..", "..");
 export const motoServerPath = path.join(repoRoot, ".tools", "moto-venv", "bin", "moto_server");
+/** moto_server with its replicas given aliases and grants of their own (see the script). */
+const motoServerScript = path.join(__dirname, "motoServer.py");
 
 /** moto's default account (MOTO_ACCOUNT_ID). */
 export const MOTO_ACCOUNT = "123456789012";
@@ -84,7 +86,8 @@ export async function startMoto(timeoutMs = 60000): Promise<Moto> {
 }
 
 async function startOn(port: number, timeoutMs: number): Promise<Moto> {
-    const child: ChildProcess = spawn(motoServerPath, ["-H", "127.0.0.1", "-p", String(port)], {
+    const python = path.join(path.dirname(motoServerPath), "python");
+    const child: ChildProcess = spawn(python, [motoServerScript, "-H", "127.0.0.1", "-p", String(port)], {
         stdio: ["ignore", "pipe", "pipe"],
         // Never the caller's AWS settings; moto answers for its default account.
         env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", MOTO_ACCOUNT_ID: MOTO_ACCOUNT },

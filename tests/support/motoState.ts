@@ -2,10 +2,20 @@
 // IAM inline role policies, through the AWS SDK v3 clients of tests/support/moto.ts.
 import {
     DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, ListAliasesCommand, ListGrantsCommand, ListKeysCommand,
-    ListResourceTagsCommand, type AliasListEntry, type GrantListEntry, type KeyMetadata,
+    KMSClient, ListResourceTagsCommand, type AliasListEntry, type GrantListEntry, type KeyMetadata,
 } from "@aws-sdk/client-kms";
 import { CreateRoleCommand, GetRolePolicyCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
-import type { Moto } from "./moto";
+import { awsClientConfig, type Moto } from "./moto";
+
+const regionClients = new Map<string, KMSClient>();
+
+/** moto as seen from another Region (moto keeps each Region's keys and aliases apart): for the functions below. */
+export function motoIn(moto: Moto, region: string): Moto {
+    const id = `${moto.endpoint} ${region}`;
+    let kms = regionClients.get(id);
+    if (!kms) regionClients.set(id, (kms = new KMSClient({ ...awsClientConfig(moto.endpoint), region })));
+    return { ...moto, kms };
+}
 
 export async function describeKey(moto: Moto, keyId: string): Promise<KeyMetadata> {
     return (await moto.kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!;
