@@ -229,6 +229,30 @@ describe("backend aws-native (provider)", () => {
         expect(mocks.ofType(KEY)).to.have.length(1);
     });
 
+    it("uses the aws-native provider given in Construct's options (a reference, as the plugin receives it)", async () => {
+        const ref = "urn:pulumi:stack::project::pulumi:providers:aws-native::ops::ops-id";
+        await construct(new KmsKeyProvider(), "data", "kmskey:index:KmsKey", { backend: "aws-native" }, { providers: [new pulumi.DependencyProviderResource(ref)] });
+        expect(mocks.ofType(KEY).map((k) => k.provider)).to.deep.equal([ref]);
+        expect(mocks.invokes.map((i) => i.provider)).to.deep.equal([ref, ref, ref]);
+    });
+
+    it("loads the aws-native backend's module only for a key that asks for it", () => {
+        // A fresh process with the compiled plugin, under mocks: an aws key does not load it, an aws-native key does.
+        const script = `const pulumi = require("@pulumi/pulumi");
+            pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: () => ({}) }, "p", "s", true);
+            const loaded = () => Object.keys(require.cache).some((f) => f.includes("backends/awsNative"));
+            const { KmsKey } = require("./provider/bin/provider").loadComponents();
+            const before = loaded();
+            new KmsKey("a", {});
+            const afterAws = loaded();
+            new KmsKey("b", { backend: "aws-native" });
+            console.log(JSON.stringify([before, afterAws, loaded()]));
+            process.exit(0);`;
+        // (Exiting with the keys' registrations pending, the SDK reports leaked promises: only stdout's first line counts.)
+        const run = require("child_process").spawnSync(process.execPath, ["-e", script], { cwd: require("path").join(__dirname, "..", ".."), encoding: "utf8" });
+        expect(JSON.parse(run.stdout.split("\n")[0])).to.deep.equal([false, false, true]);
+    });
+
     it("answers a refused combination with an InputPropertiesError naming the input", async () => {
         const provider = new KmsKeyProvider();
         const e = await failure(provider.construct("g", "kmskey:index:KmsKey", { backend: "aws-native", kmsGrants: [{ grantee: ROLE, operations: ["Decrypt"] }] }, {}));
