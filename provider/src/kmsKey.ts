@@ -7,8 +7,8 @@ import { ImportedKey, LookupOptions } from "./importedKey";
 import { KeyAlias, KeyBase, REPLICA_PROVIDERS_OUTPUT } from "./keyBase";
 import { checkKmsGrantsInput, createKmsGrants, kmsGrantOutputs } from "./kmsGrants";
 import {
-    BACKENDS, KeyConfig, KmsKeyError, NOT_YET_KNOWN, ORIGINS, PolicyDocument, accessSummary, buildKeyPolicy, checkBackend, checkCustomKeyStoreId, checkDescription,
-    checkKeyMaterial, checkKeyPolicyInput, checkReplicaPlacement, checkTags, checkXksKeyId, planIdentityGrant, resolveKeyConfig, show,
+    BACKENDS, GrantedAccess, KeyConfig, KmsKeyError, NOT_YET_KNOWN, ORIGINS, PolicyDocument, accessSummary, buildKeyPolicy, checkBackend, checkCustomKeyStoreId, checkDescription,
+    checkKeyMaterial, checkKeyPolicyInput, checkReplicaPlacement, checkTags, checkXksKeyId, planIdentityGrant, resolveKeyConfig, resolveKmsGrants, show,
 } from "./policy";
 import { AccessEntry, Backend, KmsKeyArgs, KmsKeyOutputs, kmsKeyToken } from "./schemaTypes";
 import type * as AwsNative from "./backends/awsNative";
@@ -223,7 +223,7 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
         const grantOutputs = kmsGrantOutputs(kmsGrants);
         Object.assign(this, { kmsGrants, ...grantOutputs });
         // The summary waits for the key's registration, so grant methods called right after the constructor count.
-        const summary = pulumi.all([policy, this.env, key.urn]).apply(([p, env]) => this.summarize(p.document, env));
+        const summary = pulumi.all([policy, this.env, key.urn, pulumi.output(checked.args.kmsGrants)]).apply(([p, env, , grants]) => this.summarize(p.document, env, grants));
         Object.assign(this, { accessSummary: summary });
         // Internal (not in the schema), for a method call's rebuilt key: the replica Regions' providers (aws-native).
         const replicaProviderRefs = pulumi.all(replicaProviders.map((p) => pulumi.ProviderResource.register(p)))
@@ -255,8 +255,8 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
         return alias;
     }
 
-    /** The access summary of the key policy and the identity grants made so far (a refused grant fails on its own). */
-    private summarize(document: PolicyDocument, env: DeploymentEnv): AccessEntry[] {
+    /** The access summary of the key policy, the identity grants made so far and the KMS grants (a refused grant fails on its own). */
+    private summarize(document: PolicyDocument, env: DeploymentEnv, kmsGrants: unknown): AccessEntry[] {
         const target = { keyArn: `arn:${env.partition}:kms:${env.region}:${env.accountId}:key/*`, account: env.accountId, partition: env.partition, owned: true };
         const identityPolicies = this.identityGrants.flatMap(({ grantee, actions, condition }) => {
             try {
@@ -265,7 +265,13 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
                 return [];
             }
         });
-        return accessSummary(document, env, identityPolicies) as AccessEntry[];
+        let grants: GrantedAccess[] = [];
+        try {
+            grants = resolveKmsGrants(kmsGrants, { ...this.config, partition: env.partition });
+        } catch {
+            // Refused grants fail their own resources' inputs (createKmsGrants).
+        }
+        return accessSummary(document, env, identityPolicies, undefined, grants) as AccessEntry[];
     }
 
     protected grantTarget() {

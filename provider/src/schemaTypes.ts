@@ -6,7 +6,7 @@ export const packageName = "kmskey";
 export const packageVersion = "0.1.0";
 
 /**
- * Who can do what with the key: one principal's capabilities, evaluated from the final key policy (wildcards, NotAction and Deny as IAM evaluates them) and the identity policies the grant methods attached.
+ * Who can do what with the key: one principal's capabilities, evaluated from the final key policy (wildcards, NotAction and Deny as IAM evaluates them), the identity policies the grant methods attached, and the KMS grants of `kmsGrants` (a grant's operations give their capabilities, e.g. Decrypt gives decrypt).
  */
 export interface AccessEntry {
     /**
@@ -14,7 +14,7 @@ export interface AccessEntry {
      */
     capabilities: pulumi.Input<pulumi.Input<string>[]>;
     /**
-     * The Condition blocks of the statements that grant these capabilities: each limits what its statement gives.
+     * The Condition blocks of the statements that grant these capabilities: each limits what its statement gives. For a KMS grant, its constraint as KMS names it (`{EncryptionContextEquals: {...}}` or `{EncryptionContextSubset: {...}}`).
      */
     conditions: pulumi.Input<pulumi.Input<any>[]>;
     /**
@@ -34,7 +34,7 @@ export interface AccessEntry {
      */
     principal: pulumi.Input<string>;
     /**
-     * `keyPolicy` or `identityPolicy` (a grant method's inline policy).
+     * `keyPolicy`, `identityPolicy` (a grant method's inline policy) or `kmsGrant` (one of `kmsGrants`).
      */
     source: pulumi.Input<string>;
     /**

@@ -23,6 +23,15 @@ describe("KmsKey accessSummary", () => {
         expect(summary[2].crossAccount).to.equal(true);
     });
 
+    it("lists the kmsGrants' grantees, marked as coming from a KMS grant", async () => {
+        const key = new KmsKey("granted", { kmsGrants: [{ grantee: role("Reader"), operations: ["Decrypt"], constraints: { encryptionContextEquals: { app: "orders" } } }] });
+        const summary = await valueOf(key.accessSummary);
+        expect(summary.filter((e) => e.source === "kmsGrant")).to.deep.equal([{
+            principal: role("Reader"), type: "AWS", delegatedToIam: false, crossAccount: false, source: "kmsGrant", capabilities: ["decrypt"],
+            conditions: [{ EncryptionContextEquals: { app: "orders" } }], limitedByDeny: [],
+        }]);
+    });
+
     it("is part of the state a Construct returns", async () => {
         const { state } = await new KmsKeyProvider().construct("k", "kmskey:index:KmsKey", { grants: [{ grantee: "*", kind: "decrypt", viaService: "s3" }] }, {});
         const summary = (await valueOf(state.accessSummary)) as { principal: string }[];

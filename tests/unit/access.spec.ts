@@ -1,7 +1,7 @@
 // The access summary: who can do what with the key, evaluated from the final key policy and the attached
 // identity policies, and checked against @cloud-copilot/iam-simulate for the principals it lists.
 import { expect } from "chai";
-import { ADMIN_ACTIONS, CAPABILITIES, accessSummary, buildKeyPolicy, planIdentityGrant, GRANT_ACTIONS } from "../../provider/src/policy";
+import { ADMIN_ACTIONS, CAPABILITIES, accessSummary, buildKeyPolicy, planIdentityGrant, resolveKmsGrants, GRANT_ACTIONS } from "../../provider/src/policy";
 import { IAM_ADMIN_POLICY, KEY_ARN, decide } from "../semantics/simulator";
 
 const ACCOUNT = "111122223333";
@@ -51,6 +51,40 @@ describe("accessSummary", () => {
         const { document } = planIdentityGrant(target, role("Worker"), GRANT_ACTIONS.signVerify);
         const entries = accessSummary(buildKeyPolicy({}, env).document, env, [{ principal: role("Worker"), document }], KEY_ARN);
         expect(entries[1]).to.deep.include({ principal: role("Worker"), source: "identityPolicy", capabilities: ["sign", "verify"], delegatedToIam: false });
+    });
+
+    it("lists each KMS grant's grantee with the capabilities of its operations, its constraint as the condition", () => {
+        const grants = resolveKmsGrants([
+            { grantee: role("Reader"), operations: ["Decrypt", "DescribeKey"], constraints: { encryptionContextSubset: { app: "orders" } } },
+            { grantee: "444455556666", operations: ["GenerateDataKey", "CreateGrant", "RetireGrant"], constraints: { encryptionContextEquals: { tenant: "a" } } },
+            { grantee: role("Signer"), operations: ["ReEncryptFrom"] },
+            // DescribeKey and RetireGrant give no capability: no entry.
+            { grantee: role("Describer"), operations: ["DescribeKey", "RetireGrant"] },
+        ], { partition: "aws" });
+        const entries = accessSummary(buildKeyPolicy({}, env).document, env, [], undefined, grants);
+        expect(entries.map((e) => [e.principal, e.source, e.capabilities, e.conditions])).to.deep.equal([
+            [ROOT, "keyPolicy", Object.keys(CAPABILITIES), []],
+            [role("Reader"), "kmsGrant", ["decrypt"], [{ EncryptionContextSubset: { app: "orders" } }]],
+            ["arn:aws:iam::444455556666:root", "kmsGrant", ["encrypt", "createGrant"], [{ EncryptionContextEquals: { tenant: "a" } }]],
+            // ReEncryptFrom turns the key's ciphertext into another key's: decrypt.
+            [role("Signer"), "kmsGrant", ["decrypt"], []],
+        ]);
+        expect(entries[2]).to.deep.include({ type: "AWS", crossAccount: true, delegatedToIam: false, limitedByDeny: [] });
+        expect(entries[1]).to.deep.include({ crossAccount: false, delegatedToIam: false });
+    });
+
+    it("a key policy Deny naming a grantee takes a grant's capability away (unconditional) or limits it (conditional)", () => {
+        const grants = resolveKmsGrants([
+            { grantee: role("Reader"), operations: ["Decrypt", "Encrypt"] }, { grantee: role("Writer"), operations: ["Encrypt"] },
+        ], { partition: "aws" });
+        const policy = { Version: "2012-10-17", Statement: [
+            { Effect: "Allow", Principal: { AWS: ROOT }, Action: "kms:*", Resource: "*" },
+            { Effect: "Deny", Principal: { AWS: role("Reader") }, Action: "kms:Decrypt", Resource: "*" },
+            { Effect: "Deny", Principal: "*", Action: "kms:Encrypt", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } },
+        ] } as never;
+        const byPrincipal = Object.fromEntries(accessSummary(policy, env, [], undefined, grants).filter((e) => e.source === "kmsGrant").map((e) => [e.principal, e]));
+        expect(byPrincipal[role("Reader")]).to.deep.include({ capabilities: ["encrypt"], limitedByDeny: [{ Bool: { "aws:SecureTransport": "false" } }] });
+        expect(byPrincipal[role("Writer")]).to.deep.include({ capabilities: ["encrypt"], limitedByDeny: [{ Bool: { "aws:SecureTransport": "false" } }] });
     });
 
     it("agrees with iam-simulate for every principal it lists without conditions (key policy only)", async () => {

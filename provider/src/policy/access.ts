@@ -3,10 +3,12 @@ import { ACCOUNT_ID, parseArn } from "./arns";
 import { accountRootArn, principalIds } from "./principals";
 import { ConditionBlock, PolicyDocument, Statement, asList } from "./document";
 import { coversAction } from "./lockout";
+import type { KmsGrantPlan } from "./kmsGrants";
 
 // Who can do what with this key: the question security engineers read key policies to answer, answered
 // by evaluating the final key policy (and the identity policies the component attached) rather than by
-// pattern-matching statements: wildcards, NotAction and Deny count as IAM counts them.
+// pattern-matching statements: wildcards, NotAction and Deny count as IAM counts them. KMS grants on the key
+// (kmsGrants) give their grantees the capabilities of their operations too, outside any policy.
 
 /** What a principal may do with the key, each as the key-resource actions that give it. */
 export const CAPABILITIES: { readonly [capability: string]: { all?: readonly string[]; any?: readonly string[] } } = Object.freeze({
@@ -39,9 +41,12 @@ export interface AccessEntry {
     /** A principal of another account also needs its own account's IAM policies to allow what is listed. */
     crossAccount: boolean;
     /** Where the access comes from. */
-    source: "keyPolicy" | "identityPolicy";
+    source: "keyPolicy" | "identityPolicy" | "kmsGrant";
     capabilities: Capability[];
-    /** The Conditions the granting statements carry (each limits the capabilities that statement gives). */
+    /**
+     * The Conditions the granting statements carry (each limits the capabilities that statement gives); for a KMS
+     * grant, its constraint as KMS names it (`{EncryptionContextEquals: {...}}` or `{EncryptionContextSubset: {...}}`).
+     */
     conditions: ConditionBlock[];
     /** Deny statements that may take some of the capabilities away, with their conditions. */
     limitedByDeny: ConditionBlock[];
@@ -51,6 +56,17 @@ export interface AccessEntry {
 export interface AttachedIdentityPolicy {
     principal: string;
     document: PolicyDocument;
+}
+
+/** A KMS grant on the key (a resolved kmsGrants entry): its grantee may call its operations (KMS's names, e.g. Decrypt), within its constraints. */
+export type GrantedAccess = Pick<KmsGrantPlan, "granteePrincipal" | "operations" | "constraints">;
+
+/** The capabilities that the actions `has` allows give. */
+function capabilitiesOf(has: (action: string) => boolean): Capability[] {
+    return (Object.keys(CAPABILITIES) as Capability[]).filter((c) => {
+        const { all, any } = CAPABILITIES[c];
+        return all ? all.every(has) : any!.some(has);
+    });
 }
 
 function principalsOf(s: Statement): { type: string; id: string }[] {
@@ -74,33 +90,53 @@ function accountOf(principal: string): string | undefined {
     return ACCOUNT_ID.test(principal) ? principal : parseArn(principal)?.account || undefined;
 }
 
+const conditional = (s: Statement) => s.Condition !== undefined && Object.keys(s.Condition).length > 0;
+
+/** A KMS grant's constraint as KMS names it, for `conditions`. */
+function constraintBlocks(grant: GrantedAccess): ConditionBlock[] {
+    const { encryptionContextEquals, encryptionContextSubset } = grant.constraints ?? {};
+    return [
+        ...(encryptionContextEquals ? [{ EncryptionContextEquals: encryptionContextEquals }] : []),
+        ...(encryptionContextSubset ? [{ EncryptionContextSubset: encryptionContextSubset }] : []),
+    ];
+}
+
+/**
+ * One principal's entry. Its access comes from the Allow statements naming it (all of an identity policy's), or,
+ * with `grant`, from that KMS grant: a grant operation is the API action of its name (Decrypt is kms:Decrypt), and
+ * the grant's constraint limits it. Either way the Denies naming it take away (unconditional) or limit (conditional),
+ * for a grant too: "No AWS principal has any permissions to a KMS key unless that permission is provided explicitly
+ * and never denied" (KMS Developer Guide, KMS key access and permissions).
+ */
 function summarize(principal: string, type: string, delegatedToIam: boolean, source: AccessEntry["source"], statements: Statement[], keyArn: string | undefined,
-    keyAccount: string): AccessEntry | undefined {
-    const allows = statements.filter((s) => s.Effect === "Allow" && s.NotPrincipal === undefined && coversKey(s, keyArn) &&
+    keyAccount: string, grant?: GrantedAccess): AccessEntry | undefined {
+    const allows = grant ? [] : statements.filter((s) => s.Effect === "Allow" && s.NotPrincipal === undefined && coversKey(s, keyArn) &&
         (source === "identityPolicy" || Object.values(principalIds(s.Principal)).flat().includes(principal)));
     const denies = statements.filter((s) => s.Effect === "Deny" && (source === "identityPolicy" || names(s, principal)) && coversKey(s, keyArn));
-    const allowed = (action: string) => allows.some((s) => coversAction(s, action));
-    const deniedOutright = (action: string) => denies.some((s) => (!s.Condition || Object.keys(s.Condition).length === 0) && coversAction(s, action));
-    const has = (action: string) => allowed(action) && !deniedOutright(action);
-    const capabilities = (Object.keys(CAPABILITIES) as Capability[]).filter((c) => {
-        const { all, any } = CAPABILITIES[c];
-        return all ? all.every(has) : any!.some(has);
-    });
+    const operations = new Set(grant?.operations.map((o) => `kms:${o}`));
+    const allowed = (action: string) => (grant ? operations.has(action) : allows.some((s) => coversAction(s, action)));
+    const deniedOutright = (action: string) => denies.some((s) => !conditional(s) && coversAction(s, action));
+    const capabilities = capabilitiesOf((action) => allowed(action) && !deniedOutright(action));
     if (!capabilities.length) return undefined;
     const actions = capabilities.flatMap((c) => [...(CAPABILITIES[c].all ?? CAPABILITIES[c].any!)]);
-    const conditions = allows.filter((s) => s.Condition && Object.keys(s.Condition).length && actions.some((a) => coversAction(s, a))).map((s) => s.Condition!);
-    const limitedByDeny = denies.filter((s) => s.Condition && Object.keys(s.Condition).length && actions.some((a) => coversAction(s, a))).map((s) => s.Condition!);
+    const limiting = (list: Statement[]) => list.filter((s) => conditional(s) && actions.some((a) => coversAction(s, a))).map((s) => s.Condition!);
+    const conditions = grant ? constraintBlocks(grant) : limiting(allows);
+    return { principal, type, delegatedToIam, crossAccount: isCrossAccount(principal, keyAccount), source, capabilities, conditions, limitedByDeny: limiting(denies) };
+}
+
+function isCrossAccount(principal: string, keyAccount: string): boolean {
     const account = accountOf(principal);
-    const crossAccount = account !== undefined && account !== keyAccount;
-    return { principal, type, delegatedToIam, crossAccount, source, capabilities, conditions, limitedByDeny };
+    return account !== undefined && account !== keyAccount;
 }
 
 /**
  * Who can do what with the key: one entry per principal the key policy names (the account root marked as
- * IAM-delegated), then one per identity policy the component attached. Capabilities are evaluated: a wildcard
- * or NotAction gives what it matches, an unconditional Deny takes away, a conditional Deny is listed as a limit.
+ * IAM-delegated), then one per identity policy the component attached, then one per KMS grant (with a
+ * capability). Capabilities are evaluated: a wildcard or NotAction gives what it matches, an unconditional Deny
+ * takes away, a conditional Deny is listed as a limit.
  */
-export function accessSummary(keyPolicy: PolicyDocument, account: { accountId: string; partition: string }, identityPolicies: AttachedIdentityPolicy[] = [], keyArn?: string): AccessEntry[] {
+export function accessSummary(keyPolicy: PolicyDocument, account: { accountId: string; partition: string }, identityPolicies: AttachedIdentityPolicy[] = [], keyArn?: string,
+    kmsGrants: readonly GrantedAccess[] = []): AccessEntry[] {
     const root = accountRootArn(account.partition, account.accountId);
     const seen = new Set<string>();
     const entries: AccessEntry[] = [];
@@ -115,6 +151,11 @@ export function accessSummary(keyPolicy: PolicyDocument, account: { accountId: s
     }
     for (const { principal, document } of identityPolicies) {
         const entry = summarize(principal, "AWS", false, "identityPolicy", document.Statement, keyArn, account.accountId);
+        if (entry) entries.push(entry);
+    }
+    for (const grant of kmsGrants) {
+        const grantee = grant.granteePrincipal;
+        const entry = summarize(grantee, grantee.startsWith("arn:") ? "AWS" : "Service", grantee === root, "kmsGrant", keyPolicy.Statement, keyArn, account.accountId, grant);
         if (entry) entries.push(entry);
     }
     return entries;

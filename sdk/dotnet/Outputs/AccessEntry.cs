@@ -12,7 +12,7 @@ namespace KmsKeys.Kmskey.Outputs
 {
 
     /// <summary>
-    /// Who can do what with the key: one principal's capabilities, evaluated from the final key policy (wildcards, NotAction and Deny as IAM evaluates them) and the identity policies the grant methods attached.
+    /// Who can do what with the key: one principal's capabilities, evaluated from the final key policy (wildcards, NotAction and Deny as IAM evaluates them), the identity policies the grant methods attached, and the KMS grants of `kmsGrants` (a grant's operations give their capabilities, e.g. Decrypt gives decrypt).
     /// </summary>
     [OutputType]
     public sealed class AccessEntry
@@ -22,7 +22,7 @@ namespace KmsKeys.Kmskey.Outputs
         /// </summary>
         public readonly ImmutableArray<string> Capabilities;
         /// <summary>
-        /// The Condition blocks of the statements that grant these capabilities: each limits what its statement gives.
+        /// The Condition blocks of the statements that grant these capabilities: each limits what its statement gives. For a KMS grant, its constraint as KMS names it (`{EncryptionContextEquals: {...}}` or `{EncryptionContextSubset: {...}}`).
         /// </summary>
         public readonly ImmutableArray<object> Conditions;
         /// <summary>
@@ -42,7 +42,7 @@ namespace KmsKeys.Kmskey.Outputs
         /// </summary>
         public readonly string Principal;
         /// <summary>
-        /// `keyPolicy` or `identityPolicy` (a grant method's inline policy).
+        /// `keyPolicy`, `identityPolicy` (a grant method's inline policy) or `kmsGrant` (one of `kmsGrants`).
         /// </summary>
         public readonly string Source;
         /// <summary>

@@ -13,11 +13,11 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
-// Who can do what with the key: one principal's capabilities, evaluated from the final key policy (wildcards, NotAction and Deny as IAM evaluates them) and the identity policies the grant methods attached.
+// Who can do what with the key: one principal's capabilities, evaluated from the final key policy (wildcards, NotAction and Deny as IAM evaluates them), the identity policies the grant methods attached, and the KMS grants of `kmsGrants` (a grant's operations give their capabilities, e.g. Decrypt gives decrypt).
 type AccessEntry struct {
 	// What the principal may do: admin (every key-management action), encrypt, decrypt (kms:ReEncryptFrom counts), sign, verify, generateMac, verifyMac, createGrant, changePolicy, scheduleDeletion.
 	Capabilities []string `pulumi:"capabilities"`
-	// The Condition blocks of the statements that grant these capabilities: each limits what its statement gives.
+	// The Condition blocks of the statements that grant these capabilities: each limits what its statement gives. For a KMS grant, its constraint as KMS names it (`{EncryptionContextEquals: {...}}` or `{EncryptionContextSubset: {...}}`).
 	Conditions []interface{} `pulumi:"conditions"`
 	// A principal of another account: its own account's IAM policies must also allow what is listed.
 	CrossAccount bool `pulumi:"crossAccount"`
@@ -27,13 +27,13 @@ type AccessEntry struct {
 	LimitedByDeny []interface{} `pulumi:"limitedByDeny"`
 	// The principal as the policy names it: an ARN, a service principal, a federated provider, or `*`.
 	Principal string `pulumi:"principal"`
-	// `keyPolicy` or `identityPolicy` (a grant method's inline policy).
+	// `keyPolicy`, `identityPolicy` (a grant method's inline policy) or `kmsGrant` (one of `kmsGrants`).
 	Source string `pulumi:"source"`
 	// The principal type: AWS, Service, Federated, CanonicalUser, or `*` for everyone.
 	Type string `pulumi:"type"`
 }
 
-// Who can do what with the key: one principal's capabilities, evaluated from the final key policy (wildcards, NotAction and Deny as IAM evaluates them) and the identity policies the grant methods attached.
+// Who can do what with the key: one principal's capabilities, evaluated from the final key policy (wildcards, NotAction and Deny as IAM evaluates them), the identity policies the grant methods attached, and the KMS grants of `kmsGrants` (a grant's operations give their capabilities, e.g. Decrypt gives decrypt).
 type AccessEntryOutput struct{ *pulumi.OutputState }
 
 func (AccessEntryOutput) ElementType() reflect.Type {
@@ -53,7 +53,7 @@ func (o AccessEntryOutput) Capabilities() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v AccessEntry) []string { return v.Capabilities }).(pulumi.StringArrayOutput)
 }
 
-// The Condition blocks of the statements that grant these capabilities: each limits what its statement gives.
+// The Condition blocks of the statements that grant these capabilities: each limits what its statement gives. For a KMS grant, its constraint as KMS names it (`{EncryptionContextEquals: {...}}` or `{EncryptionContextSubset: {...}}`).
 func (o AccessEntryOutput) Conditions() pulumi.ArrayOutput {
 	return o.ApplyT(func(v AccessEntry) []interface{} { return v.Conditions }).(pulumi.ArrayOutput)
 }
@@ -78,7 +78,7 @@ func (o AccessEntryOutput) Principal() pulumi.StringOutput {
 	return o.ApplyT(func(v AccessEntry) string { return v.Principal }).(pulumi.StringOutput)
 }
 
-// `keyPolicy` or `identityPolicy` (a grant method's inline policy).
+// `keyPolicy`, `identityPolicy` (a grant method's inline policy) or `kmsGrant` (one of `kmsGrants`).
 func (o AccessEntryOutput) Source() pulumi.StringOutput {
 	return o.ApplyT(func(v AccessEntry) string { return v.Source }).(pulumi.StringOutput)
 }

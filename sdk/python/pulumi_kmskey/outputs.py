@@ -22,7 +22,7 @@ __all__ = [
 @pulumi.output_type
 class AccessEntry(dict):
     """
-    Who can do what with the key: one principal's capabilities, evaluated from the final key policy (wildcards, NotAction and Deny as IAM evaluates them) and the identity policies the grant methods attached.
+    Who can do what with the key: one principal's capabilities, evaluated from the final key policy (wildcards, NotAction and Deny as IAM evaluates them), the identity policies the grant methods attached, and the KMS grants of `kmsGrants` (a grant's operations give their capabilities, e.g. Decrypt gives decrypt).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -55,15 +55,15 @@ class AccessEntry(dict):
                  source: _builtins.str,
                  type: _builtins.str):
         """
-        Who can do what with the key: one principal's capabilities, evaluated from the final key policy (wildcards, NotAction and Deny as IAM evaluates them) and the identity policies the grant methods attached.
+        Who can do what with the key: one principal's capabilities, evaluated from the final key policy (wildcards, NotAction and Deny as IAM evaluates them), the identity policies the grant methods attached, and the KMS grants of `kmsGrants` (a grant's operations give their capabilities, e.g. Decrypt gives decrypt).
 
         :param Sequence[_builtins.str] capabilities: What the principal may do: admin (every key-management action), encrypt, decrypt (kms:ReEncryptFrom counts), sign, verify, generateMac, verifyMac, createGrant, changePolicy, scheduleDeletion.
-        :param Sequence[Any] conditions: The Condition blocks of the statements that grant these capabilities: each limits what its statement gives.
+        :param Sequence[Any] conditions: The Condition blocks of the statements that grant these capabilities: each limits what its statement gives. For a KMS grant, its constraint as KMS names it (`{EncryptionContextEquals: {...}}` or `{EncryptionContextSubset: {...}}`).
         :param _builtins.bool cross_account: A principal of another account: its own account's IAM policies must also allow what is listed.
         :param _builtins.bool delegated_to_iam: The account root: the key policy lets the account's IAM policies grant these; by itself it allows nobody.
         :param Sequence[Any] limited_by_deny: The Conditions of Deny statements that may take some of these capabilities away.
         :param _builtins.str principal: The principal as the policy names it: an ARN, a service principal, a federated provider, or `*`.
-        :param _builtins.str source: `keyPolicy` or `identityPolicy` (a grant method's inline policy).
+        :param _builtins.str source: `keyPolicy`, `identityPolicy` (a grant method's inline policy) or `kmsGrant` (one of `kmsGrants`).
         :param _builtins.str type: The principal type: AWS, Service, Federated, CanonicalUser, or `*` for everyone.
         """
         pulumi.set(__self__, "capabilities", capabilities)
@@ -87,7 +87,7 @@ class AccessEntry(dict):
     @pulumi.getter
     def conditions(self) -> Sequence[Any]:
         """
-        The Condition blocks of the statements that grant these capabilities: each limits what its statement gives.
+        The Condition blocks of the statements that grant these capabilities: each limits what its statement gives. For a KMS grant, its constraint as KMS names it (`{EncryptionContextEquals: {...}}` or `{EncryptionContextSubset: {...}}`).
         """
         return pulumi.get(self, "conditions")
 
@@ -127,7 +127,7 @@ class AccessEntry(dict):
     @pulumi.getter
     def source(self) -> _builtins.str:
         """
-        `keyPolicy` or `identityPolicy` (a grant method's inline policy).
+        `keyPolicy`, `identityPolicy` (a grant method's inline policy) or `kmsGrant` (one of `kmsGrants`).
         """
         return pulumi.get(self, "source")
 

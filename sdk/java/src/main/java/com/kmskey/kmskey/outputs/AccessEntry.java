@@ -19,7 +19,7 @@ public final class AccessEntry {
      */
     private List<String> capabilities;
     /**
-     * @return The Condition blocks of the statements that grant these capabilities: each limits what its statement gives.
+     * @return The Condition blocks of the statements that grant these capabilities: each limits what its statement gives. For a KMS grant, its constraint as KMS names it (`{EncryptionContextEquals: {...}}` or `{EncryptionContextSubset: {...}}`).
      * 
      */
     private List<Object> conditions;
@@ -44,7 +44,7 @@ public final class AccessEntry {
      */
     private String principal;
     /**
-     * @return `keyPolicy` or `identityPolicy` (a grant method&#39;s inline policy).
+     * @return `keyPolicy`, `identityPolicy` (a grant method&#39;s inline policy) or `kmsGrant` (one of `kmsGrants`).
      * 
      */
     private String source;
@@ -63,7 +63,7 @@ public final class AccessEntry {
         return this.capabilities;
     }
     /**
-     * @return The Condition blocks of the statements that grant these capabilities: each limits what its statement gives.
+     * @return The Condition blocks of the statements that grant these capabilities: each limits what its statement gives. For a KMS grant, its constraint as KMS names it (`{EncryptionContextEquals: {...}}` or `{EncryptionContextSubset: {...}}`).
      * 
      */
     public List<Object> conditions() {
@@ -98,7 +98,7 @@ public final class AccessEntry {
         return this.principal;
     }
     /**
-     * @return `keyPolicy` or `identityPolicy` (a grant method&#39;s inline policy).
+     * @return `keyPolicy`, `identityPolicy` (a grant method&#39;s inline policy) or `kmsGrant` (one of `kmsGrants`).
      * 
      */
     public String source() {
