@@ -156,6 +156,17 @@ describe("backend aws-native (component)", () => {
         });
     });
 
+    it("guards against lockout with the account root alone: aws-native has no caller identity", async () => {
+        // The deployer (the mocks' caller, a session of role Deployer) may change the policy; the root may not.
+        const deployerOnly = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/Deployer` }, Action: "kms:*", Resource: "*" }] };
+        await built(new KmsKey("viaAws", { policy: deployerOnly }));
+        const native = new KmsKey("viaNative", { ...NATIVE, policy: deployerOnly });
+        const e = await failure(native.whenValid());
+        expect(e).to.be.instanceOf(KmsKeyError);
+        expect(e.message).to.contain("kms:PutKeyPolicy");
+        await built(new KmsKey("rooted", { ...NATIVE, policy: { ...deployerOnly, Statement: [{ ...deployerOnly.Statement[0], Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } }] } }));
+    });
+
     it("refuses what aws-native cannot build, naming the input and the backend, before registering anything", () => {
         rejects(() => new KmsKey("g", { ...NATIVE, kmsGrants: [{ grantee: ROLE, operations: ["Decrypt"] }] }), "kmsGrants", `backend "aws-native"`);
         rejects(() => new KmsKey("m", { ...NATIVE, origin: "EXTERNAL", keyMaterialBase64: Buffer.alloc(32).toString("base64") }), "keyMaterialBase64", "no key material input");

@@ -102,31 +102,31 @@ export class NativeReplicaKey extends NativeResource {
     }
 }
 
-export interface NativeRolePolicyArgs {
+/** An inline identity policy's args: the document, its name, and the role (roleName) or user (userName) it is on. */
+interface NativeIdentityPolicyArgs {
     policyDocument?: pulumi.Input<object | undefined>;
     policyName?: pulumi.Input<string | undefined>;
-    roleName: pulumi.Input<string>;
 }
+export interface NativeRolePolicyArgs extends NativeIdentityPolicyArgs { roleName: pulumi.Input<string> }
+export interface NativeUserPolicyArgs extends NativeIdentityPolicyArgs { userName: pulumi.Input<string> }
 
-/** aws-native:iam:RolePolicy (iam/rolePolicy.js). */
-export class NativeRolePolicy extends NativeResource {
+/** aws-native:iam:RolePolicy and UserPolicy (iam/rolePolicy.js, iam/userPolicy.js): replaced when the name or the identity changes. */
+abstract class NativeIdentityPolicy extends NativeResource {
     public readonly policyName!: pulumi.Output<string>;
-    constructor(name: string, args: NativeRolePolicyArgs, opts?: pulumi.CustomResourceOptions) {
-        super("aws-native:iam:RolePolicy", name, args, ["policyDocument", "policyName", "roleName"], [], opts, ["policyName", "roleName"]);
+    protected constructor(type: string, identity: "roleName" | "userName", name: string, args: object, opts?: pulumi.CustomResourceOptions) {
+        super(type, name, args, ["policyDocument", "policyName", identity], [], opts, ["policyName", identity]);
     }
 }
 
-export interface NativeUserPolicyArgs {
-    policyDocument?: pulumi.Input<object | undefined>;
-    policyName?: pulumi.Input<string | undefined>;
-    userName: pulumi.Input<string>;
+export class NativeRolePolicy extends NativeIdentityPolicy {
+    constructor(name: string, args: NativeRolePolicyArgs, opts?: pulumi.CustomResourceOptions) {
+        super("aws-native:iam:RolePolicy", "roleName", name, args, opts);
+    }
 }
 
-/** aws-native:iam:UserPolicy (iam/userPolicy.js). */
-export class NativeUserPolicy extends NativeResource {
-    public readonly policyName!: pulumi.Output<string>;
+export class NativeUserPolicy extends NativeIdentityPolicy {
     constructor(name: string, args: NativeUserPolicyArgs, opts?: pulumi.CustomResourceOptions) {
-        super("aws-native:iam:UserPolicy", name, args, ["policyDocument", "policyName", "userName"], [], opts, ["policyName", "userName"]);
+        super("aws-native:iam:UserPolicy", "userName", name, args, opts);
     }
 }
 
