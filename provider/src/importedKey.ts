@@ -6,7 +6,7 @@ import { settle } from "./plain";
 import { ALIAS_OF_ALIAS, KeyAlias, KeyBase } from "./keyBase";
 import { KmsKeyError, parseKeyArn, resolveBackend, show } from "./policy";
 import type * as AwsNative from "./backends/awsNative";
-import { ImportedKeyArgs, ImportedKeyOutputs, importedKeyToken } from "./schemaTypes";
+import { Backend, ImportedKeyArgs, ImportedKeyOutputs, importedKeyToken } from "./schemaTypes";
 
 /** CDK's Key.DEFAULT_DUMMY_KEY_ID, returned by a lookup that found nothing with returnDummyKeyOnMissing. */
 export const DEFAULT_DUMMY_KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -14,6 +14,8 @@ export const DEFAULT_DUMMY_KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
 export interface LookupOptions {
     aliasName: string;
     returnDummyKeyOnMissing?: boolean;
+    /** Which provider looks the alias up and makes the grants' identity policies: aws (the default) or aws-native. */
+    backend?: Backend;
 }
 
 const IMPORT_ALIAS = /^alias\/[a-zA-Z0-9:/_-]{1,250}$/;

@@ -148,7 +148,7 @@ export abstract class KeyBase extends pulumi.ComponentResource {
         }
         // Rebuilt with no recorded provider (or one not restored), pin the alias to the key's region, read from its ARN
         // (aws-native has no per-resource region: there the default provider's is the key's, as when it was built).
-        const region = this.rebuilt && !this.methodProvider ? targetKeyId.apply((arn) => parseArn(arn)!.region) : undefined;
+        const region = this.keyBackend === "aws" && this.rebuilt && !this.methodProvider ? targetKeyId.apply((arn) => parseArn(arn)!.region) : undefined;
         const alias = this.keyBackend === "aws-native"
             ? new (native().NativeAlias)(`${this.keyName}-${aliasName}`, { aliasName, targetKeyId }, this.childOptions())
             : new aws.kms.Alias(`${this.keyName}-${aliasName}`, { name: aliasName, targetKeyId, region }, this.childOptions());

@@ -295,6 +295,6 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
         if (!options || typeof options !== "object") {
             throw new KmsKeyError("options", `options: fromLookup takes {aliasName, returnDummyKeyOnMissing?}, got ${show(options)}`);
         }
-        return new ImportedKey(name, { lookupAliasName: options.aliasName, returnDummyKeyOnMissing: options.returnDummyKeyOnMissing }, opts);
+        return new ImportedKey(name, { lookupAliasName: options.aliasName, returnDummyKeyOnMissing: options.returnDummyKeyOnMissing, backend: options.backend }, opts);
     }
 }

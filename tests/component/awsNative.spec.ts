@@ -205,6 +205,13 @@ describe("backend aws-native (imported keys)", () => {
         expect(mocks.invokes.map((i) => i.token).filter((t) => t.startsWith("aws:"))).to.deep.equal([]);
     });
 
+    it("KmsKey.fromLookup takes the backend too", async () => {
+        const key = KmsKey.fromLookup("logs", { aliasName: "alias/logs", ...NATIVE });
+        await key.whenValid();
+        expect(await valueOf(key.keyId)).to.equal("9999ffff-0000-1111-2222-333344445555");
+        expect(mocks.invokes.map((i) => i.token)).to.include("aws-native:kms:getAlias").and.not.to.include("aws:kms/getAlias:getAlias");
+    });
+
     it("a missing alias is an error naming it, or CDK's dummy key with returnDummyKeyOnMissing", async () => {
         const missing = new ImportedKey("missing", { ...NATIVE, lookupAliasName: "alias/nope" });
         const e = await failure(missing.whenValid());
