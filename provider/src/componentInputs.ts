@@ -74,6 +74,35 @@ export function claimAliases(names: readonly string[], owner: string, provider: 
     for (const name of names) owners.set(name, owner);
 }
 
+// KMS keeps alias names unique per account and Region, and keys on different providers (above) can still meet in
+// one: a replica's Region, or two providers of the same account and Region. So once a key's account and Region are
+// known (its provider's invokes), its aliases are also claimed in its own Region and in each replica's.
+const aliasOwnersInRegions = new Map<unknown, Map<string, string>>();
+
+/** Where a key's aliases go: its own Region, then each replica's (`via` names the input that put them there). */
+export interface AliasRegion {
+    region: string;
+    via?: string;
+}
+
+/** Claims alias names in an account's Regions; a name another key of this program has there is an error naming both and the Region. */
+export function claimAliasesInRegions(names: readonly string[], owner: string, account: string, regions: readonly AliasRegion[], properties: readonly string[]): void {
+    const deployment = deploymentKey();
+    let owners = aliasOwnersInRegions.get(deployment);
+    if (!owners) aliasOwnersInRegions.set(deployment, (owners = new Map()));
+    const where = (name: string, region: string) => `${account} ${region} ${name}`;
+    names.forEach((name, i) => {
+        for (const { region, via } of regions) {
+            const other = owners!.get(where(name, region));
+            if (other !== undefined && other !== owner) {
+                throw new KmsKeyError(properties[i], `${properties[i]}: alias ${name} is already given to key ${show(other)} in ${region}` +
+                    `${via ? ` (${via})` : ""}, account ${account}, in this program; an alias name belongs to one key per account and region, so KMS would refuse the second`);
+            }
+        }
+    });
+    for (const name of names) for (const { region } of regions) owners.set(where(name, region), owner);
+}
+
 /**
  * Runs a check that needs a deployment value (the account, a lookup). A KmsKeyError it throws is also marked
  * as a Pulumi ResourceError on `resource` (the SDK recognizes one by its __pulumResourceError field, see

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsProviderOf, checkComponentArgs, checkedOn, claimAliases } from "./componentInputs";
+import { AliasRegion, awsProviderOf, checkComponentArgs, checkedOn, claimAliases, claimAliasesInRegions } from "./componentInputs";
 import { DeploymentEnv, deploymentEnv } from "./env";
 import { isPlain } from "./plain";
 import { ImportedKey, LookupOptions } from "./importedKey";
@@ -113,6 +113,11 @@ function createReplica(name: string, region: string, parent: pulumi.Resource, co
     return new aws.kms.ReplicaKey(`${name}-replica-${region}`, replicaArgs, opts);
 }
 
+/** The Regions a key's aliases are created in: the key's own, then each replica's. */
+function aliasRegions(region: string, replicaRegions: readonly string[]): AliasRegion[] {
+    return [{ region }, ...replicaRegions.map((r, i) => ({ region: r, via: `replicaRegions[${i}]` }))];
+}
+
 /** Which input gave each alias name (for errors naming it). */
 function aliasProperties(args: KmsKeyArgs, names: readonly string[]): string[] {
     const given = [...(args.alias !== undefined ? ["alias"] : []), ...(args.aliases ?? []).map((_, i) => `aliases[${i}]`)];
@@ -189,6 +194,7 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
         // its Region (viaService, the guard's key ARN); the replicas' Regions are checked against the primary's.
         const build = (env: DeploymentEnv, resolved: typeof policyInput) => checkedOn(this, () => {
             checkReplicaPlacement(config.replicaRegions, env);
+            claimAliasesInRegions(config.aliasNames, name, env.accountId, aliasRegions(env.region, config.replicaRegions), aliasProperties(checked.args, config.aliasNames));
             const input = { ...config, ...resolved };
             const replicaPolicies = Object.fromEntries(config.replicaRegions.map((region) =>
                 [region, buildKeyPolicy(input, { ...env, region, primaryRegion: env.region }).json]));
@@ -240,6 +246,11 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
      */
     protected createAlias(aliasName: string): KeyAlias {
         const alias = super.createAlias(aliasName);
+        if (!this.rebuilt && !this.config.aliasNames.includes(aliasName)) {
+            // Added with addAlias: claimed in the key's Regions once they are known, as the constructor's aliases are.
+            this.checks.push(this.env.apply((env) => checkedOn(this, () =>
+                claimAliasesInRegions([aliasName], this.keyName, env.accountId, aliasRegions(env.region, this.config.replicaRegions), ["name"]))));
+        }
         const inRegion = (region: string, targetKeyId: pulumi.Input<string>, provider: pulumi.ProviderResource | undefined) => (provider
             ? new (native().NativeAlias)(`${this.keyName}-${aliasName}-${region}`, { aliasName, targetKeyId }, { parent: this, provider })
             : new aws.kms.Alias(`${this.keyName}-${aliasName}-${region}`, { name: aliasName, targetKeyId, region }, this.childOptions()));

@@ -1,6 +1,7 @@
 // replicaRegions under mocks: one aws.kms.ReplicaKey per Region with the primary's settings and a policy built for
 // its Region, retained like the key, every alias in every Region, replicaKeyArns, and the refusals (through the
 // provider too), including addAlias as a method call on a rebuilt key.
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { ADMIN_ACTIONS, KmsKey, KmsKeyError } from "../../provider/src";
@@ -118,6 +119,48 @@ describe("replicaRegions (component)", () => {
         } finally {
             await restore();
         }
+    });
+
+    describe("one alias name per account and Region, across keys on other providers", () => {
+        /** The first failure of a key's checks (undefined: valid). */
+        const failureOf = (key: KmsKey) => key.whenValid().then(() => undefined, (e: KmsKeyError) => e);
+        let restore: () => Promise<void>;
+        beforeEach(() => { restore = ignoringUnhandledKmsKeyErrors(); });
+        afterEach(async () => { await restore(); });
+
+        it("refuses a name a replica's Region already has from a key on that Region's provider, naming the property and the Region", async () => {
+            const west = new aws.Provider("euw", { region: "eu-west-1" });
+            const local = new KmsKey("local", { alias: "shared" }, { providers: { aws: west } });
+            expect(await failureOf(local)).to.equal(undefined);
+            const replicated = new KmsKey("replicated", { aliases: ["mine", "shared"], replicaRegions: ["ap-southeast-2", "eu-west-1"] });
+            const error = await failureOf(replicated);
+            expect(error).to.be.instanceOf(KmsKeyError);
+            expect(error!.property).to.equal("aliases[1]");
+            expect(error!.message).to.equal(`aliases[1]: alias alias/shared is already given to key 'local' in eu-west-1 (replicaRegions[1]), account ${ACCOUNT}, ` +
+                "in this program; an alias name belongs to one key per account and region, so KMS would refuse the second");
+            expect(mocks.ofType("aws:kms/key:Key").map((r) => r.name)).to.deep.equal(["local"]);
+        });
+
+        it("and the other way round, for an alias added with addAlias", async () => {
+            const replicated = new KmsKey("replicated", { replicaRegions: ["eu-west-1"] });
+            replicated.addAlias("later");
+            expect(await failureOf(replicated)).to.equal(undefined);
+            const west = new aws.Provider("euw", { region: "eu-west-1" });
+            const local = new KmsKey("local", {}, { providers: { aws: west } });
+            local.addAlias("alias/later");
+            const error = await failureOf(local);
+            expect(error!.property).to.equal("name");
+            expect(error!.message).to.contain("alias alias/later is already given to key 'replicated' in eu-west-1, account");
+        });
+
+        it("two providers of one account and Region are one Region; the same name in Regions that do not meet is fine", async () => {
+            const replicated = new KmsKey("replicated", { alias: "shared", replicaRegions: ["eu-west-1"] });
+            const elsewhere = new KmsKey("elsewhere", { alias: "shared", replicaRegions: ["ap-southeast-2"] }, { providers: { aws: new aws.Provider("usw", { region: "us-west-2" }) } });
+            expect(await failureOf(replicated)).to.equal(undefined);
+            expect(await failureOf(elsewhere)).to.equal(undefined);
+            const sameRegion = new KmsKey("again", { alias: "shared" }, { providers: { aws: new aws.Provider("east", { region: "us-east-1" }) } });
+            expect((await failureOf(sameRegion))!.message).to.contain("alias alias/shared is already given to key 'replicated' in us-east-1, account");
+        });
     });
 
     describe("through the provider", () => {

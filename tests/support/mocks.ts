@@ -49,6 +49,8 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     readonly invokeVersions: { token: string; version: string }[] = [];
     /** The aws-native providers registered, by name (a provider reference's next to last part): their inputs (a replica's Region). */
     private readonly nativeProviders = new Map<string, any>();
+    /** The aws providers registered, by name: their inputs (getRegion through one answers its region). */
+    private readonly awsProviders = new Map<string, any>();
     constructor(readonly options: MockOptions = {}) {}
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: any } {
@@ -82,6 +84,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
             return { id: keyId, state: { ...args.inputs, keyId, arn: `arn:${partition}:kms:${region}:${account}:key/${keyId}` } };
         }
         if (args.type === "pulumi:providers:aws-native") this.nativeProviders.set(args.name, args.inputs);
+        if (args.type === "pulumi:providers:aws") this.awsProviders.set(args.name, args.inputs);
         if (args.type === "aws:iam/rolePolicy:RolePolicy" || args.type === "aws:iam/userPolicy:UserPolicy") {
             return { id: `${args.name}-id`, state: { ...args.inputs, name: args.inputs.name ?? `${args.name}-1234567` } };
         }
@@ -97,8 +100,11 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
                 return { accountId: account, arn: this.options.callerArn ?? CALLER_ARN, userId: "AROAEXAMPLE:session", id: account };
             case "aws:index/getPartition:getPartition":
                 return { partition, dnsSuffix: "amazonaws.com", id: partition };
-            case "aws:index/getRegion:getRegion":
-                return { region: this.options.region ?? REGION, name: this.options.region ?? REGION, id: this.options.region ?? REGION };
+            case "aws:index/getRegion:getRegion": {
+                // Through an explicit provider (reference <urn>::<id>, its name the URN's last part): its region.
+                const region = this.awsProviders.get((args.provider ?? "").split("::").slice(-2)[0])?.region ?? this.options.region ?? REGION;
+                return { region, name: region, id: region };
+            }
             case "aws-native:index:getAccountId":
                 return { accountId: account };
             case "aws-native:index:getPartition":
