@@ -150,7 +150,7 @@ export abstract class KeyBase extends pulumi.ComponentResource {
         // (aws-native has no per-resource region: there the default provider's is the key's, as when it was built).
         const region = this.keyBackend === "aws" && this.rebuilt && !this.methodProvider ? targetKeyId.apply((arn) => parseArn(arn)!.region) : undefined;
         const alias = this.keyBackend === "aws-native"
-            ? new (native().NativeAlias)(`${this.keyName}-${aliasName}`, { aliasName, targetKeyId }, this.childOptions())
+            ? native().createNativeAlias(`${this.keyName}-${aliasName}`, aliasName, targetKeyId, this.childOptions())
             : new aws.kms.Alias(`${this.keyName}-${aliasName}`, { name: aliasName, targetKeyId, region }, this.childOptions());
         this.aliasesByName.set(aliasName, alias);
         return alias;

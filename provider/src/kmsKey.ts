@@ -252,7 +252,7 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
                 claimAliasesInRegions([aliasName], this.keyName, env.accountId, aliasRegions(env.region, this.config.replicaRegions), ["name"]))));
         }
         const inRegion = (region: string, targetKeyId: pulumi.Input<string>, provider: pulumi.ProviderResource | undefined) => (provider
-            ? new (native().NativeAlias)(`${this.keyName}-${aliasName}-${region}`, { aliasName, targetKeyId }, { parent: this, provider })
+            ? native().createNativeAlias(`${this.keyName}-${aliasName}-${region}`, aliasName, targetKeyId, { parent: this, provider })
             : new aws.kms.Alias(`${this.keyName}-${aliasName}-${region}`, { name: aliasName, targetKeyId, region }, this.childOptions()));
         if (!this.rebuilt) {
             (this.replicas ?? []).forEach((replica, i) => inRegion(this.config.replicaRegions[i], replica.arn, this.replicaProviders?.[i]));

@@ -69,6 +69,15 @@ describe("backend aws-native (component)", () => {
         expect(awsOutputs.keyArn).to.equal(`arn:aws:kms:us-east-1:${ACCOUNT}:key/${mockKeyId("data")}`);
     });
 
+    it("targets an alias at the key's id, which aws-native reads back (an ARN would drift on every refresh)", async () => {
+        const key = await built(new KmsKey("data", { ...NATIVE, alias: "data" }));
+        key.addAlias("more");
+        await new Promise((r) => setTimeout(r, 20));
+        expect(mocks.ofType(ALIAS).map((a) => a.inputs)).to.deep.equal([
+            { aliasName: "alias/data", targetKeyId: await valueOf(key.keyId) }, { aliasName: "alias/more", targetKeyId: await valueOf(key.keyId) },
+        ]);
+    });
+
     it("retains the key and its replicas unless removalPolicy is destroy; aliases are never retained", async () => {
         await built(new KmsKey("kept", { ...NATIVE, alias: "kept", replicaRegions: ["eu-west-1"] }));
         await built(new KmsKey("gone", { ...NATIVE, removalPolicy: "destroy", replicaRegions: ["eu-west-1"] }));
@@ -93,7 +102,8 @@ describe("backend aws-native (component)", () => {
             expect(replica.inputs.keyPolicy.Statement).to.deep.equal(mocks.ofType(KEY)[0].inputs.keyPolicy.Statement);
             const alias = mocks.ofType(ALIAS).find((a) => a.name === `data-alias/data-${region}`)!;
             expect(alias.provider).to.equal(replica.provider);
-            expect(alias.inputs).to.deep.equal({ aliasName: "alias/data", targetKeyId: `arn:aws:kms:${region}:${ACCOUNT}:key/${mockKeyId("data")}` });
+            // The key id (a replica's is its primary's), not the ARN: aws-native reads a target back as the id.
+            expect(alias.inputs).to.deep.equal({ aliasName: "alias/data", targetKeyId: mockKeyId("data") });
             expect(key.replicaProviders![i]).to.be.instanceOf(NativeProvider);
         }
         expect(await valueOf(key.replicaKeyArns)).to.deep.equal({
@@ -291,8 +301,8 @@ describe("backend aws-native (provider)", () => {
         await new Promise((r) => setTimeout(r, 50));
         const aliases = mocks.ofType(ALIAS).map((a) => [a.name, a.inputs.targetKeyId, a.provider?.split("::")[3] ?? "default"]).sort();
         expect(aliases).to.deep.equal([
-            ["k-alias/late", `arn:aws:kms:us-east-1:${ACCOUNT}:key/${mockKeyId("k")}`, "default"],
-            ["k-alias/late-eu-west-1", `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${mockKeyId("k")}`, "k-aws-native-eu-west-1"],
+            ["k-alias/late", mockKeyId("k"), "default"],
+            ["k-alias/late-eu-west-1", mockKeyId("k"), "k-aws-native-eu-west-1"],
         ]);
         expect(mocks.registrations.filter((r) => r.type.startsWith("aws:"))).to.have.length(0);
     });

@@ -263,3 +263,12 @@ export function createNativeIdentityPolicy(name: string, type: "role" | "user", 
         ? new NativeRolePolicy(name, { ...args, roleName: identity }, opts).policyName
         : new NativeUserPolicy(name, { ...args, userName: identity }, opts).policyName;
 }
+
+/**
+ * An alias of the key (or replica) with ARN `keyArn`, targeting its key id: aws-native reads an alias's target back
+ * as the key id (the CloudFormation handler's read model), so an ARN would show as drift on every refresh.
+ */
+export function createNativeAlias(name: string, aliasName: string, keyArn: pulumi.Input<string>, opts: pulumi.CustomResourceOptions): NativeAlias {
+    const targetKeyId = pulumi.output(keyArn).apply((arn) => arn.slice(arn.lastIndexOf("/") + 1));
+    return new NativeAlias(name, { aliasName, targetKeyId }, opts);
+}
