@@ -26,8 +26,9 @@ function checkKnownArgs(args: KmsKeyArgs) {
         multiRegion, replicaRegions, alias, aliases, keySpec, keyUsage, enableKeyRotation, rotationPeriodInDays, pendingWindowInDays,
         removalPolicy, policy, policyStatements, admins, grants, dnssec, trustAccountIdentities, bypassPolicyLockoutSafetyCheck,
     }: KmsKeyArgs = args;
-    // First what the backend cannot build at all (a KMS grant on aws-native), then the key's own rules.
-    const backend = checkBackend(args);
+    // First what the backend cannot build at all (a KMS grant on aws-native), then the key's own rules; the waiting
+    // period against the backend once it is known to be one (so 5 days gets the 7-30 message).
+    const backend = checkBackend({ ...args, pendingWindowInDays: undefined });
     const config = resolveKeyConfig({
         multiRegion, replicaRegions, alias, aliases, keySpec, keyUsage, enableKeyRotation, rotationPeriodInDays, pendingWindowInDays,
         removalPolicy, trustAccountIdentities, bypassPolicyLockoutSafetyCheck,
@@ -35,6 +36,7 @@ function checkKnownArgs(args: KmsKeyArgs) {
         origin: args.origin, enabled: isPlain(args.enabled) ? args.enabled : NOT_YET_KNOWN, validTo: args.validTo,
         keyMaterialBase64: known(args.keyMaterialBase64), customKeyStoreId: known(args.customKeyStoreId), xksKeyId: known(args.xksKeyId),
     });
+    checkBackend({ backend, pendingWindowInDays });
     if (isPlain(args.description)) checkDescription(args.description);
     if (isPlain(args.tags)) checkTags(args.tags);
     const policyInput = { policy, policyStatements, admins, grants, dnssec };

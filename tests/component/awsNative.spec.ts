@@ -181,6 +181,7 @@ describe("backend aws-native (component)", () => {
         rejects(() => new KmsKey("m", { ...NATIVE, origin: "EXTERNAL", keyMaterialBase64: Buffer.alloc(32).toString("base64") }), "keyMaterialBase64", "no key material input");
         rejects(() => new KmsKey("h", { ...NATIVE, origin: "AWS_CLOUDHSM", customKeyStoreId: "cks-1" }), "customKeyStoreId", `backend "aws-native"`);
         rejects(() => new KmsKey("w", { ...NATIVE, pendingWindowInDays: 7 }), "pendingWindowInDays", "30 days");
+        rejects(() => new KmsKey("w", { ...NATIVE, pendingWindowInDays: 5 }), "pendingWindowInDays", "must be between 7 and 30 days");
         rejects(() => new KmsKey("b", { backend: "native" as never }), "backend", "allowed: aws, aws-native");
         expect(mocks.registrations).to.have.length(0);
     });
