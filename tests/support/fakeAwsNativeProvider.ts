@@ -94,37 +94,36 @@ const KEY_SPECS = [
     "SYMMETRIC_DEFAULT", "RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1",
     "HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512", "SM2", "ML_DSA_44", "ML_DSA_65", "ML_DSA_87", "ECC_NIST_EDWARDS25519",
 ] as const;
-const WINDOW: Prop = { type: "integer", writeOnly: true, min: 7, max: 30 };
-const DESCRIPTION: Prop = { type: "string", minLength: 0, maxLength: 8192 };
+/** What AWS::KMS::Key and AWS::KMS::ReplicaKey share. */
+const KEY_COMMON: { [name: string]: Prop } = {
+    description: { type: "string", minLength: 0, maxLength: 8192 },
+    enabled: { type: "boolean" },
+    keyPolicy: { type: "json" },
+    pendingWindowInDays: { type: "integer", writeOnly: true, min: 7, max: 30 },
+    tags: { type: "tags" },
+};
 
 const SCHEMAS: { [token: string]: Schema } = {
     "aws-native:kms:Key": {
         cfType: "AWS::KMS::Key",
         inputs: {
+            ...KEY_COMMON,
             bypassPolicyLockoutSafetyCheck: { type: "boolean", writeOnly: true },
-            description: DESCRIPTION,
             enableKeyRotation: { type: "boolean" },
-            enabled: { type: "boolean" },
-            keyPolicy: { type: "json" },
             keySpec: { type: "string", enum: KEY_SPECS, default: "SYMMETRIC_DEFAULT" },
             keyUsage: { type: "string", enum: ["ENCRYPT_DECRYPT", "SIGN_VERIFY", "GENERATE_VERIFY_MAC", "KEY_AGREEMENT"], default: "ENCRYPT_DECRYPT" },
             multiRegion: { type: "boolean", default: false },
             origin: { type: "string", enum: ["AWS_KMS", "EXTERNAL"], default: "AWS_KMS" },
-            pendingWindowInDays: WINDOW,
             rotationPeriodInDays: { type: "integer", writeOnly: true, min: 90, max: 2560 },
-            tags: { type: "tags" },
         },
         outputs: ["arn", "keyId"],
     },
     "aws-native:kms:ReplicaKey": {
         cfType: "AWS::KMS::ReplicaKey",
         inputs: {
-            description: DESCRIPTION,
-            enabled: { type: "boolean" },
+            ...KEY_COMMON,
             keyPolicy: { type: "json", required: true },
-            pendingWindowInDays: WINDOW,
             primaryKeyArn: { type: "string", required: true, minLength: 1, maxLength: 256 },
-            tags: { type: "tags" },
         },
         outputs: ["arn", "keyId"],
     },
@@ -378,11 +377,13 @@ const keyHandler: Handler = {
         const meta = await describe(kms, id);
         if (!meta) return null;
         const rotation = await kms.send(new GetKeyRotationStatusCommand({ KeyId: id }));
+        // KMS always reports the usage, spec, Region mode and origin; moto leaves the usage out when CreateKey had none.
+        const inputs = SCHEMAS["aws-native:kms:Key"].inputs;
         return {
             arn: meta.Arn, keyId: meta.KeyId, description: meta.Description ?? "", enabled: meta.Enabled,
-            keyUsage: meta.KeyUsage, keySpec: meta.KeySpec ?? meta.CustomerMasterKeySpec, multiRegion: meta.MultiRegion ?? false,
-            origin: meta.Origin, keyPolicy: await keyPolicy(kms, id), enableKeyRotation: rotation.KeyRotationEnabled ?? false,
-            tags: await keyTags(kms, id),
+            keyUsage: meta.KeyUsage ?? inputs.keyUsage.default, keySpec: meta.KeySpec ?? meta.CustomerMasterKeySpec ?? inputs.keySpec.default,
+            multiRegion: meta.MultiRegion ?? inputs.multiRegion.default, origin: meta.Origin ?? inputs.origin.default,
+            keyPolicy: await keyPolicy(kms, id), enableKeyRotation: rotation.KeyRotationEnabled ?? false, tags: await keyTags(kms, id),
         };
     },
 
