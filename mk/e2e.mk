@@ -1,6 +1,7 @@
 # End-to-end tests (tests/e2e): the real pulumi CLI from .tools/bin (offline toolchain, mk/tools.mk), a moto
 # server on a free loopback port (installed into the git-ignored .tools/moto-venv by scripts/e2e/setup-moto.sh)
-# and the stand-in aws provider (tests/support/fakeAwsProvider.ts) attached with PULUMI_DEBUG_PROVIDERS.
+# and the stand-in providers attached with PULUMI_DEBUG_PROVIDERS: aws (tests/support/fakeAwsProvider.ts) and, for the
+# aws-native backend, aws-native (tests/support/fakeAwsNativeProvider.ts).
 #   make test-e2e   build the tools, the provider and the moto venv if needed, then run tests/e2e/*.spec.ts
 MOTO_STAMP := .tools/moto-venv/.moto-stamp
 
