@@ -1,5 +1,6 @@
 // A fast-check fuzzer over the whole input space of the policy core: buildKeyPolicy / checkKeyPolicyInput (policy,
-// policyStatements, admins, grants, the two flags) and resolveKeyConfig, checkDescription, checkTags, with valid
+// policyStatements, admins, grants, the two flags, the origin) and resolveKeyConfig (with the origins' inputs and
+// replicaRegions), checkDescription, checkTags, with valid
 // values mixed with garbage (wrong types, null, NaN, bigint, boxed values, huge strings, text outside U+0020-U+00FF,
 // "__proto__"/"constructor"/"toString" as grant kinds or keys, principals of every shape: wildcard ARNs, IAM groups,
 // other and unknown partitions), and deep or circular structures behind checkFiniteTree as the components run it.
@@ -12,7 +13,8 @@ import {
     KeyPolicy, KeyPolicyInput, KmsKeyError, MAX_DEPTH, MAX_KEY_POLICY_BYTES, PolicyEnv, buildKeyPolicy, checkDescription, checkFiniteTree, checkKeyPolicyInput,
     checkPolicyDocument, checkTags, isKmsKeyError, principalIds, resolveKeyConfig, restrictsPrincipal, specAllowsUsage,
 } from "../../provider/src/policy";
-import { grantKindValues, keySpecValues, keyUsageValues, removalPolicyValues } from "../../provider/src/schemaTypes";
+import { ORIGINS } from "../../provider/src/policy";
+import { grantKindValues, keySpecValues, keyUsageValues, originValues, removalPolicyValues } from "../../provider/src/schemaTypes";
 import { ACCOUNT, ACTIONS, DEPLOYER_SESSION, OTHER_ROLE, ROOT, conditionBlock, lockoutInput, principalBlock, principalId, statement } from "./lockoutArbitraries";
 import { allStrings, expectGuardUpheld } from "./lockoutOracle";
 
@@ -141,6 +143,30 @@ const dnssecAny: fc.Arbitrary<unknown> = fc.record({
     hostedZone: weird,
 }, { requiredKeys: [] });
 
+// ---- origins and key stores -------------------------------------------------------------------------------------
+
+const MATERIAL_32 = Buffer.alloc(32, 9).toString("base64");
+/** An origin's value: the four origins, near misses, garbage. */
+const originAny = orWeird(fc.constantFrom<unknown>(...originValues, "aws_kms", "HSM", "EXTERNAL ", "", "CLOUDHSM"));
+/** The origins' inputs: good values, values KMS refuses, garbage. */
+const originInputsAny = (w: number) => ({
+    customKeyStoreId: orWeird(fc.constantFrom("cks-1234567890abcdef0", "", "c".repeat(64), "c".repeat(65)), w),
+    xksKeyId: orWeird(fc.constantFrom("external-key-1", "a.b_c-d", "", "x".repeat(128), "x".repeat(129), "key id", "ключ"), w),
+    keyMaterialBase64: orWeird(fc.constantFrom(MATERIAL_32, Buffer.alloc(16, 1).toString("base64"), Buffer.alloc(64, 2).toString("base64"), "not base64!", "", "AAAA"), w),
+    validTo: orWeird(fc.constantFrom("2030-01-01T00:00:00Z", "2030-01-01T00:00:00+02:00", "2030-02-30T00:00:00Z", "2030-01-01", "2030-01-01T00:00:00", "tomorrow", ""), w),
+});
+/** Origins a user could mean, with the inputs each takes (and now and then one it does not). */
+const plausibleOrigin: fc.Arbitrary<{ [input: string]: unknown }> = fc.oneof(
+    { weight: 6, arbitrary: fc.constant({}) },
+    { weight: 1, arbitrary: fc.constant({ origin: "AWS_KMS" }) },
+    { weight: 2, arbitrary: fc.record({
+        origin: fc.constant("EXTERNAL"), keyMaterialBase64: fc.option(fc.constant(MATERIAL_32), { nil: undefined }), validTo: fc.option(fc.constant("2030-01-01T00:00:00Z"), { nil: undefined }),
+    }) },
+    { weight: 1, arbitrary: fc.record({ origin: fc.constant("AWS_CLOUDHSM"), customKeyStoreId: fc.constant("cks-1234567890abcdef0") }) },
+    { weight: 1, arbitrary: fc.record({ origin: fc.constant("EXTERNAL_KEY_STORE"), customKeyStoreId: fc.constant("cks-1234567890abcdef0"), xksKeyId: fc.constant("external-key-1") }) },
+    { weight: 1, arbitrary: fc.record({ origin: fc.constantFrom(...originValues), ...originInputsAny(6) }, { requiredKeys: ["origin"] }) },
+).map((o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)));
+
 /** The policy inputs, each garbage once in `w + 1` times (the values within have garbage of their own). */
 const policyFields = (w: number) => fc.record({
     trustAccountIdentities: orWeird(fc.boolean(), w),
@@ -153,6 +179,7 @@ const policyFields = (w: number) => fc.record({
     keyUsage: orWeird(fc.constantFrom(...keyUsageValues), w),
     multiRegion: orWeird(fc.boolean(), w),
     bypassPolicyLockoutSafetyCheck: orWeird(fc.boolean(), w),
+    origin: orWeird(originAny, w),
 }, { requiredKeys: [] }) as fc.Arbitrary<KeyPolicyInput>;
 
 /** Inputs a user could mean: well-formed statements, principals and grants (with conditions, viaService), now and then a bad one. */
@@ -172,6 +199,8 @@ const plausibleInput: fc.Arbitrary<KeyPolicyInput> = fc.record({
     // A DNSSEC signing key now and then (refused outside us-east-1), and multi-Region keys (admins get kms:ReplicateKey).
     signing: fc.option(fc.constant({ keySpec: "ECC_NIST_P256", keyUsage: "SIGN_VERIFY", dnssec: {} }), { freq: 4, nil: undefined }),
     multiRegion: fc.option(fc.boolean(), { freq: 2, nil: undefined }),
+    // Imported key material now and then (admins get kms:ImportKeyMaterial); the other origins need inputs of the key settings.
+    origin: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constant("EXTERNAL") }),
 }).map(({ signing, ...input }) => ({ ...input, ...(signing ?? {}) })).map((input) => Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as KeyPolicyInput);
 
 const policyInputAny: fc.Arbitrary<KeyPolicyInput> = fc.oneof(lockoutInput, plausibleInput, plausibleInput, policyFields(2), policyFields(8));
@@ -289,6 +318,9 @@ describe("fuzzing the policy core (fast-check)", function () {
         aliases: orWeird(fc.array(orWeird(fc.constantFrom("data", "alias/data", "v2", "alias/v2", "alias/aws", "a:b/c_d-e")), { maxLength: 3 }), w),
         multiRegion: orWeird(fc.boolean(), w),
         replicaRegions: orWeird(fc.array(orWeird(fc.constantFrom("eu-west-1", "us-east-1", "us-gov-west-1", "eu-west-1a", "Ireland")), { maxLength: 3 }), w),
+        origin: orWeird(originAny, w),
+        ...originInputsAny(w),
+        enabled: orWeird(fc.boolean(), w),
         trustAccountIdentities: orWeird(fc.boolean(), w),
         bypassPolicyLockoutSafetyCheck: orWeird(fc.boolean(), w),
         description: orWeird(fc.oneof(fc.string(), fc.integer({ min: 8180, max: 8200 }).map((n) => "d".repeat(n))), w),
@@ -304,7 +336,9 @@ describe("fuzzing the policy core (fast-check)", function () {
         description: fc.string({ maxLength: 20 }),
         tags: fc.dictionary(fc.constantFrom("team", "env"), fc.string({ maxLength: 5 })),
         trustAccountIdentities: fc.boolean(),
-    }, { requiredKeys: ["spec"] }).map(({ spec: [keySpec, keyUsage], ...rest }) => ({ keySpec, ...(keyUsage ? { keyUsage } : {}), ...rest }));
+        origin: plausibleOrigin,
+        replicaRegions: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom(["eu-west-1"], ["eu-west-1", "ap-southeast-2"]) }),
+    }, { requiredKeys: ["spec", "origin"] }).map(({ spec: [keySpec, keyUsage], origin, ...rest }) => ({ keySpec, ...(keyUsage ? { keyUsage } : {}), ...origin, ...rest }));
     const configAny = fc.oneof(configFields(3), configFields(20), plausibleConfig, plausibleConfig);
 
     it("the size rule is exact: a policy is accepted if and only if it fits 32768 bytes as Go's encoder writes it", () => {
@@ -365,9 +399,11 @@ describe("fuzzing the policy core (fast-check)", function () {
     });
 
     it("resolveKeyConfig, checkDescription, checkTags: only KmsKeyErrors; what they accept is what KMS and CDK accept", () => {
-        fc.assert(fc.property(configAny, (input) => {
+        const acceptedOrigins = new Set<string>();
+        fc.assert(fc.property(configAny, (input: { [name: string]: any }) => {
             const config = onlyKmsKeyErrors(() => resolveKeyConfig(input));
             if (config) {
+                acceptedOrigins.add(config.origin);
                 const spec = config.keySpec ?? "SYMMETRIC_DEFAULT";
                 expect(specAllowsUsage(spec, config.keyUsage ?? "ENCRYPT_DECRYPT")).to.equal(true);
                 expect(config.pendingWindowInDays).to.satisfy(Number.isInteger).and.be.within(7, 30);
@@ -375,6 +411,19 @@ describe("fuzzing the policy core (fast-check)", function () {
                 if (config.enableKeyRotation) expect(spec).to.equal("SYMMETRIC_DEFAULT");
                 expect(removalPolicyValues).to.include(config.removalPolicy);
                 for (const flag of [config.enableKeyRotation, config.trustAccountIdentities, config.bypassPolicyLockoutSafetyCheck]) expect(flag).to.be.a("boolean");
+                // What the origin allows (ORIGINS), and none of its inputs given to an origin that does not take them.
+                const rule = ORIGINS[config.origin];
+                expect(rule, config.origin).to.not.equal(undefined);
+                if (!rule.automaticRotation) expect(config.enableKeyRotation).to.equal(false);
+                if (!rule.multiRegion) expect([config.multiRegion ?? false, config.replicaRegions.length]).to.deep.equal([false, 0]);
+                if (rule.keySpecs) expect(rule.keySpecs).to.include(spec);
+                if (rule.keyUsages) expect(rule.keyUsages).to.include(config.keyUsage ?? "ENCRYPT_DECRYPT");
+                for (const given of ["keyMaterialBase64", "validTo", "customKeyStoreId", "xksKeyId"] as const) {
+                    if (input[given] !== undefined) expect(rule.takes, `${given} with origin ${config.origin}`).to.include(given);
+                }
+                for (const needed of rule.requires) expect(input[needed], `${needed} for origin ${config.origin}`).to.not.equal(undefined);
+                if (input.validTo !== undefined) expect(input.keyMaterialBase64).to.not.equal(undefined);
+                if (config.replicaRegions.length) expect(config.multiRegion).to.equal(true);
                 expect(new Set(config.aliasNames).size).to.equal(config.aliasNames.length);
                 for (const name of config.aliasNames) {
                     expect(name).to.match(/^alias\/[a-zA-Z0-9:/_-]+$/).and.not.match(/^alias\/aws\//i);
@@ -393,6 +442,7 @@ describe("fuzzing the policy core (fast-check)", function () {
                 }
             }
         }), { numRuns: 600, seed: SEED });
+        expect([...acceptedOrigins].sort(), "every origin accepted at least once").to.deep.equal([...originValues].sort());
     });
 
     /** Makes one input circular (a container inside it refers to an ancestor) or deeper than MAX_DEPTH. */
