@@ -4,7 +4,7 @@
 // where its behaviour differs from the stand-in aws provider's (per-connection configuration, Cloud Control's
 // validation, diff and delete), then the deployments.
 import * as grpc from "@grpc/grpc-js";
-import { KMSClient } from "@aws-sdk/client-kms";
+import { CreateAliasCommand, CreateKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { expect } from "chai";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { ACCOUNT, ADMIN_ACTIONS, ROOT, expectDeletionWindow, stackResources, stackState, stateResource } from "./expectations";
@@ -255,6 +255,8 @@ describe("e2e: backend aws-native, YAML program (kmskey plugin from a fresh clon
     for (const [file, property, reason] of [
         ["kms-grants.yaml", "kmsGrants", "has no KMS grant resource"],
         ["key-store.yaml", "customKeyStoreId", "has no custom key store input"],
+        ["pending-window.yaml", "pendingWindowInDays", "schedules it with KMS's default waiting period of 30 days"],
+        ["explicit-provider.yaml", "replicaRegions", "an explicit aws-native provider"],
     ]) {
         it(`a refused combination fails the preview naming ${property}, with nothing created (${file})`, async function () {
             const refused = await createProject({
@@ -264,8 +266,8 @@ describe("e2e: backend aws-native, YAML program (kmskey plugin from a fresh clon
             });
             try {
                 const r = await refused.pulumi("preview");
-                expect(r.code).to.not.equal(0);
-                expect(r.output).to.contain(`${property}: `).and.contain(`cannot be used with backend "aws-native"`).and.contain(reason);
+                expect(r.code, r.output).to.not.equal(0);
+                expect(r.output).to.contain(`${property}: `).and.contain(`backend "aws-native"`).and.contain(reason);
                 expect(calls(native(), "Check").filter((c) => c.startsWith("aws-native:kms:Key"))).to.deep.equal([]);
                 expect(await keyIds(suite.standIn().moto)).to.deep.equal([]);
             } finally {
@@ -385,8 +387,13 @@ describe("e2e: backend aws-native, YAML program (kmskey plugin from a fresh clon
 
 describe("e2e: backend aws-native, TypeScript program (library) -> engine -> stand-in aws-native provider -> moto", function () {
     this.timeout(180000);
+    let existing: { keyId: string; arn: string };
     const suite = useNativeSuite(async ({ moto, all }) => {
         await createRole(moto, "orders-service");
+        // A key made outside the stack, for the program's ImportedKey to look up by its alias.
+        const made = (await moto.kms.send(new CreateKeyCommand({ Description: "made elsewhere" }))).KeyMetadata!;
+        await moto.kms.send(new CreateAliasCommand({ AliasName: "alias/e2e/native-existing", TargetKeyId: made.KeyId }));
+        existing = { keyId: made.KeyId!, arn: made.Arn! };
         return createProject({
             aws: all, nodeModules: true, config: NATIVE_CONFIG,
             files: Object.fromEntries(["Pulumi.yaml", "package.json", "index.ts"].map((f) => [f, fixture(`aws-native-ts/${f}`)])),
@@ -395,17 +402,18 @@ describe("e2e: backend aws-native, TypeScript program (library) -> engine -> sta
     const { native } = suite;
     let outputs: { [key: string]: any };
 
-    it("pulumi preview plans the key, the alias and the grant's aws-native:iam:RolePolicy, and creates nothing", async function () {
+    it("pulumi preview plans the key, the alias, the imported key and the grants' aws-native:iam:RolePolicy, and creates nothing", async function () {
         const r = expectSuccess(await suite.project().pulumi("preview"), "pulumi preview");
-        for (const line of ["kmskey:index:KmsKey native create", "aws-native:kms:Key native create", "aws-native:kms:Alias native-alias/e2e/native-ts create", "aws-native:iam:RolePolicy native-grant-"]) {
-            expect(r.stdout).to.contain(line);
-        }
-        expect(r.stdout).to.match(/\+ 5 to create/);
-        expect(await keyIds(suite.standIn().moto)).to.deep.equal([]);
-        expect(native().calls().map((c) => c.method)).not.to.include("Create");
+        for (const line of [
+            "kmskey:index:KmsKey native create", "aws-native:kms:Key native create", "aws-native:kms:Alias native-alias/e2e/native-ts create",
+            "aws-native:iam:RolePolicy native-grant-", "kmskey:index:ImportedKey existing create", "aws-native:iam:RolePolicy existing-grant-",
+        ]) expect(r.stdout).to.contain(line);
+        expect(r.stdout).to.match(/\+ 7 to create/);
+        expect(await keyIds(suite.standIn().moto)).to.deep.equal([existing.keyId]);
+        expect(native().calls().map((c) => c.token ?? c.method)).to.include("aws-native:kms:getAlias").and.not.include("Create");
     });
 
-    it("pulumi up creates the key, the alias and the role's inline policy in moto", async function () {
+    it("pulumi up creates the key, the alias and the role's inline policies in moto; the imported key is the one behind its alias", async function () {
         expectSuccess(await suite.project().pulumi("up", "--yes", "--skip-preview"), "pulumi up");
         outputs = await suite.project().outputs();
         const { moto } = suite.standIn();
@@ -414,9 +422,12 @@ describe("e2e: backend aws-native, TypeScript program (library) -> engine -> sta
         expect(await keyTags(moto, outputs.keyId)).to.deep.equal({ team: "e2e-native-ts" });
         expect(await rotationEnabled(moto, outputs.keyId)).to.equal(true);
         expect((await customerAliases(moto)).get("alias/e2e/native-ts")?.TargetKeyId).to.equal(outputs.keyId);
+        // The looked-up key is the one behind the alias; each grant is an inline policy of the role on its key.
+        expect(outputs.existingKeyArn).to.equal(existing.arn);
         const inline = await rolePolicies(moto, "orders-service");
-        expect(Object.keys(inline)).to.deep.equal([outputs.grantPolicyName]);
+        expect(Object.keys(inline).sort()).to.deep.equal([outputs.grantPolicyName, outputs.existingGrantPolicyName].sort());
         expect(inline[outputs.grantPolicyName]).to.deep.equal({ Version: "2012-10-17", Statement: [{ Action: "kms:Decrypt", Effect: "Allow", Resource: outputs.keyArn }] });
+        expect(inline[outputs.existingGrantPolicyName].Statement).to.deep.equal([{ Action: "kms:Decrypt", Effect: "Allow", Resource: existing.arn }]);
         // Cloud Control's identifier of an inline role policy: "<PolicyName>|<RoleName>".
         const state = await stackState(suite.project());
         expect(stateResource(state, "aws-native:iam:RolePolicy", outputs.grantPolicyName).id).to.equal(`${outputs.grantPolicyName}|orders-service`);
@@ -427,13 +438,14 @@ describe("e2e: backend aws-native, TypeScript program (library) -> engine -> sta
         expectSuccess(await suite.project().pulumi("refresh", "--yes", "--skip-preview", "--expect-no-changes"), "pulumi refresh --expect-no-changes");
     });
 
-    it("pulumi destroy removes the alias and the role policy and keeps the retained key Enabled", async function () {
+    it("pulumi destroy removes the alias and the role policies and keeps the retained key Enabled; the imported key is untouched", async function () {
         native().clearCalls();
         expectSuccess(await suite.project().pulumi("destroy", "--yes", "--skip-preview"), "pulumi destroy");
         const { moto } = suite.standIn();
         expect(calls(native(), "Delete").filter((c) => c.startsWith("aws-native:kms:Key"))).to.deep.equal([]);
         expect((await describeKey(moto, outputs.keyId)).KeyState).to.equal("Enabled");
+        expect((await describeKey(moto, existing.keyId)).KeyState).to.equal("Enabled");
         expect(await rolePolicies(moto, "orders-service")).to.deep.equal({});
-        expect([...(await customerAliases(moto)).keys()]).to.deep.equal([]);
+        expect([...(await customerAliases(moto)).keys()]).to.deep.equal(["alias/e2e/native-existing"]);
     });
 });

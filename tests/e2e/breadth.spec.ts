@@ -14,7 +14,7 @@
 // - It has no custom key stores: AWS_CLOUDHSM and EXTERNAL_KEY_STORE keys are previewed only (the plan's inputs).
 import { expect } from "chai";
 import { ACCOUNT, ADMIN_ACTIONS, ROOT, expectDeletionWindow, stackState, stateResource } from "./expectations";
-import { Project, createProject, expectSuccess, fixture, installPluginAsTag, useAwsStandIn } from "./harness";
+import { Project, createProject, expectSuccess, fixture, useAwsStandIn, useYamlProject } from "./harness";
 import { customerAliases, describeKey, keyIds, keyPolicy, keyTags, motoIn, rotationEnabled } from "../support/motoState";
 import type { Moto } from "../support/moto";
 import { awsStandIn } from "../support/fakeAwsProvider";
@@ -64,16 +64,12 @@ function inRegionOf(moto: Moto, arn: string): { m: Moto; id: string } {
 describe("e2e: breadth (replicas, DNSSEC, role kinds, origin EXTERNAL; YAML, kmskey plugin from source) -> engine -> stand-in aws provider -> moto", function () {
     this.timeout(240000);
     const standIn = useAwsStandIn();
+    const program = useYamlProject(standIn, { "Pulumi.yaml": fixture("breadth/Pulumi.yaml") });
     let project: Project;
     let outputs: { [key: string]: any };
 
-    before(async function () {
-        project = await createProject({ aws: standIn.get().aws, files: { "Pulumi.yaml": fixture("breadth/Pulumi.yaml") } });
-        await installPluginAsTag(project);
-    });
-
-    after(function () {
-        project?.remove();
+    before(function () {
+        project = program.get();
     });
 
     /** Another program of the same plugin: its own directory and state, the plugin installed in `project`'s PULUMI_HOME. */

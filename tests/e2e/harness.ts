@@ -238,6 +238,27 @@ export async function createProject(opts: ProjectOptions): Promise<Project> {
     return project;
 }
 
+/**
+ * A YAML program's project for a suite, with `standIn`'s providers attached: made, and the plugin installed from the
+ * fresh clone as a git tag's download is (installPluginAsTag), in `before`; removed in `after`.
+ */
+export function useYamlProject(standIn: { get(): AwsStandIn }, files: { [name: string]: string }): { get(): Project } {
+    let project: Project | undefined;
+    before(async function () {
+        project = await createProject({ aws: standIn.get().aws, files });
+        await installPluginAsTag(project);
+    });
+    after(function () {
+        project?.remove();
+    });
+    return {
+        get() {
+            if (!project) throw new Error("the YAML project was not made");
+            return project;
+        },
+    };
+}
+
 /** A fixture file's text (tests/e2e/fixtures/...). */
 export function fixture(name: string): string {
     return fs.readFileSync(path.join(fixturesDir, name), "utf8");

@@ -1,24 +1,20 @@
 // End to end, kmsGrants: a YAML program whose KmsKey has two KMS grants, with our plugin installed from a fresh
 // clone as a git tag's download is (Construct through the engine); the grants go to moto through the stand-in aws
 // provider (CreateGrant, ListGrants, RevokeGrant, RetireGrant). Checks the grants in moto, the ids in order, the
-// tokens kept secret in the stack's outputs, a clean refresh, and that destroy removes both (RevokeGrant; RetireGrant for retireOnDelete).
+// tokens kept secret in the stack's outputs, the grantees in accessSummary, a clean refresh, and that destroy removes both (RevokeGrant; RetireGrant for retireOnDelete).
 import { expect } from "chai";
-import { Project, createProject, expectSuccess, fixture, installPluginAsTag, useAwsStandIn } from "./harness";
+import { Project, expectSuccess, fixture, useAwsStandIn, useYamlProject } from "./harness";
 import { describeKey, keyGrants } from "../support/motoState";
 
 describe("e2e: kmsGrants (YAML, kmskey plugin from source) -> engine -> stand-in aws provider -> moto", function () {
     this.timeout(180000);
     const standIn = useAwsStandIn();
+    const program = useYamlProject(standIn, { "Pulumi.yaml": fixture("kms-grants/Pulumi.yaml") });
     let project: Project;
     let outputs: { [key: string]: any };
 
-    before(async function () {
-        project = await createProject({ aws: standIn.get().aws, files: { "Pulumi.yaml": fixture("kms-grants/Pulumi.yaml") } });
-        await installPluginAsTag(project);
-    });
-
-    after(function () {
-        project?.remove();
+    before(function () {
+        project = program.get();
     });
 
     it("pulumi preview plans one aws:kms:Grant per grant and creates nothing", async function () {
@@ -51,6 +47,19 @@ describe("e2e: kmsGrants (YAML, kmskey plugin from source) -> engine -> stand-in
             GranteePrincipal: "arn:aws:iam::444455556666:root", Operations: ["Encrypt", "GenerateDataKey"],
             RetiringPrincipal: "arn:aws:iam::123456789012:role/KeyAdmins",
         });
+    });
+
+    it("accessSummary lists both grantees, as coming from a KMS grant, with the reader's constraint", function () {
+        expect(outputs.access.filter((e: { source: string }) => e.source === "kmsGrant")).to.deep.equal([
+            {
+                principal: "arn:aws:iam::123456789012:role/orders-service", type: "AWS", delegatedToIam: false, crossAccount: false, source: "kmsGrant",
+                capabilities: ["decrypt"], conditions: [{ EncryptionContextSubset: { app: "orders" } }], limitedByDeny: [],
+            },
+            {
+                principal: "arn:aws:iam::444455556666:root", type: "AWS", delegatedToIam: false, crossAccount: true, source: "kmsGrant",
+                capabilities: ["encrypt"], conditions: [], limitedByDeny: [],
+            },
+        ]);
     });
 
     it("pulumi preview then shows no changes, and pulumi refresh reads the grants back unchanged", async function () {

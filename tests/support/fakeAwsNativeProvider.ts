@@ -665,6 +665,22 @@ async function configure(vars: Props): Promise<string> {
     return region;
 }
 
-export const awsNativeStandIn: StandIn = { name: "aws-native", version: AWS_NATIVE_VERSION, resources, invokes, checkConfig, configure };
+/** The provider's inputs as @pulumi/aws-native 1.79.0 declares them (provider.d.ts ProviderArgs; region required). */
+const settings = (type: object, names: string[]) => names.map((n) => [n, type]);
+const providerSchema = {
+    inputProperties: Object.fromEntries([
+        ...settings({ type: "string" }, ["accessKey", "profile", "region", "roleArn", "secretKey", "sharedCredentialsFile", "token"]),
+        ...settings({ type: "boolean" }, ["insecure", "s3UsePathStyle", "skipCredentialsValidation", "skipGetEc2Platforms", "skipMetadataApiCheck",
+            "skipRegionValidation", "skipRequestingAccountId"]),
+        ...settings({ type: "integer" }, ["maxRetries"]),
+        ...settings({ type: "array", items: { type: "string" } }, ["allowedAccountIds", "forbiddenAccountIds"]),
+        ...settings({ $ref: "pulumi.json#/Any" }, ["assumeRole", "autoNaming", "defaultTags", "endpoints", "ignoreTags"]),
+    ]),
+    requiredInputs: ["region"],
+};
+
+export const awsNativeStandIn: StandIn = {
+    name: "aws-native", version: AWS_NATIVE_VERSION, resources, invokes, checkConfig, configure, provider: providerSchema,
+};
 
 serveIfMain(module, awsNativeStandIn);

@@ -171,6 +171,8 @@ export interface StandIn {
     checkConfig?(news: Props): provider.CheckFailure[];
     /** Configure: the region of the configuration, or an error that fails it (default: `region`, else AWS_REGION or us-east-1). */
     configure?(vars: Props, args: Props): Promise<string>;
+    /** The schema's `provider` (a provider resource's inputs), which a YAML program's explicit provider is checked against. */
+    provider?: { inputProperties: { [name: string]: object }; requiredInputs?: string[] };
 }
 
 /** A provider.Provider serving a stand-in's tables; every call is logged. */
@@ -182,7 +184,7 @@ export function makeProvider(s: StandIn): provider.Provider {
         return r;
     };
     // A minimal schema (no resource specs): enough for the engine, which asks attached providers only when needed.
-    const schema = JSON.stringify({ name: s.name, displayName: `${s.name} (stand-in)`, version: s.version, resources: {}, functions: {} });
+    const schema = JSON.stringify({ name: s.name, displayName: `${s.name} (stand-in)`, version: s.version, provider: s.provider, resources: {}, functions: {} });
     return {
         version: s.version,
 
