@@ -20,6 +20,7 @@ import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
 import { createProject, expectSuccess, repoRoot } from "../tests/e2e/harness";
+import { cpuObserver, formatCpu } from "./cpu";
 import { startFakeAws } from "../tests/support/fakeAws";
 import { startMoto } from "../tests/support/moto";
 
@@ -263,12 +264,18 @@ export async function benchEngine(options: { sizes?: number[]; runs?: number; ru
     // One untimed run per language first: file caches, Go builds, Python bytecode.
     for (const l of languages) await bench.run(l, 1);
     const results = new Map<string, Timing[]>();
+    // At the largest size, the CPU seconds of each process by role (bench/cpu.ts), from its last run.
+    const largest = Math.max(...sizes);
+    const cpu = new Map<Language, { [command: string]: Map<string, number> }>();
     try {
         for (const n of sizes) {
-            const count = n === Math.max(...sizes) ? runsAtLargest : runs;
+            const count = n === largest ? runsAtLargest : runs;
             for (let r = 0; r < count; r++) {
                 for (const l of languages) {
-                    const t = await bench.run(l, n);
+                    const byCommand: { [command: string]: Map<string, number> } = {};
+                    const observe = n === largest ? cpuObserver((command, byRole) => { byCommand[command] = byRole; }, 100) : undefined;
+                    const t = await bench.run(l, n, [], observe);
+                    if (observe) cpu.set(l, byCommand);
                     const key = `${l}/${n}`;
                     results.set(key, [...(results.get(key) ?? []), t]);
                     if (process.env.BENCH_VERBOSE) console.error(`${key} run ${r + 1}: preview ${t.previewMs} ms, up ${t.upMs} ms`);
@@ -299,6 +306,14 @@ export async function benchEngine(options: { sizes?: number[]; runs?: number; ru
             const ratio = (x: number, b: number) => (l === "raw" ? "     " : `${(x / b).toFixed(2)}x`);
             lines.push(`    ${label[l].padEnd(38)} ${(p / 1000).toFixed(1).padStart(6)} s ${ratio(p, basePreview)}  ${(u / 1000).toFixed(1).padStart(6)} s ${ratio(u, baseUp)}`);
         }
+    }
+    if (cpu.size) lines.push(`  CPU seconds by process at ${largest} keys (from /proc; moto and the stand-in aws provider not counted):`);
+    for (const [l, byCommand] of cpu) {
+        const part = (command: string) => {
+            const { total, text } = formatCpu(byCommand[command] ?? new Map());
+            return `${command} ${total.toFixed(1)} (${text})`;
+        };
+        lines.push(`    ${l.padEnd(8)} ${part("preview")}; ${part("up")}`);
     }
     const one = results.get("yaml/1");
     const oneRaw = results.get("raw/1");

@@ -5,10 +5,11 @@
 //    against a bare `node -e 'require("@pulumi/pulumi")'` (spawn to exit) in the same run; alternating runs,
 //    medians. Goal: ratio <= 1.5.
 //  - Construct and Call latency over gRPC against the test engine: median and p95 of 200 sequential requests
-//    (after a warm-up), plus the wall time of 100 concurrent Constructs.
+//    (after a warm-up), plus the wall time and the plugin's CPU time (/proc) of 100 concurrent Constructs.
 import { spawn } from "child_process";
 import * as os from "os";
 import { startFakeEngine } from "../tests/support/fakeEngine";
+import { processCpuSeconds } from "./cpu";
 import { callRequest, constructRequest, repoRoot, startPlugin } from "../tests/support/plugin";
 
 const STARTS = Number(process.env.BENCH_STARTS ?? 9);
@@ -87,12 +88,14 @@ export async function benchProvider(): Promise<{ lines: string[] }> {
                 callMs.push(now() - t);
             }
             first = now();
+            const cpuBefore = processCpuSeconds(plugin.process.pid!);
             await Promise.all(Array.from({ length: 100 }, (_, i) => construct(`concurrent-${i}`)));
             const concurrentMs = now() - first;
+            const cpuMs = (processCpuSeconds(plugin.process.pid!) - cpuBefore) * 1000;
             lines.push(`  first Construct (loads @pulumi/aws and the components):  ${firstMs.toFixed(0).padStart(6)} ms`);
             lines.push(`  Construct KmsKey over gRPC, ${CONSTRUCTS} sequential:  median ${median(constructMs).toFixed(1)} ms, p95 ${percentile(constructMs, 95).toFixed(1)} ms`);
             lines.push(`  Call grantDecrypt over gRPC, ${CONSTRUCTS} sequential:  median ${median(callMs).toFixed(1)} ms, p95 ${percentile(callMs, 95).toFixed(1)} ms`);
-            lines.push(`  100 concurrent Constructs: ${concurrentMs.toFixed(0)} ms wall (${(concurrentMs / 100).toFixed(1)} ms each)`);
+            lines.push(`  100 concurrent Constructs: ${concurrentMs.toFixed(0)} ms wall (${(concurrentMs / 100).toFixed(1)} ms each), plugin CPU ${(cpuMs / 100).toFixed(1)} ms each`);
         } finally {
             await plugin.stop();
         }
