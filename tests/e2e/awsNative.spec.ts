@@ -8,7 +8,7 @@ import { CreateAliasCommand, CreateKeyCommand, KMSClient } from "@aws-sdk/client
 import { expect } from "chai";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { ACCOUNT, ADMIN_ACTIONS, ROOT, expectDeletionWindow, stackResources, stackState, stateResource } from "./expectations";
-import { AwsStandIn, Project, createProject, expectSuccess, fixture, installPluginAsTag, useAwsStandIn } from "./harness";
+import { createProject, expectSuccess, fixture, useAwsStandIn, useProject, useYamlProject } from "./harness";
 import { startStandIn, type FakeAws } from "../support/fakeAws";
 import { awsClientConfig, startMoto, type Moto } from "../support/moto";
 import { createRole, customerAliases, describeKey, keyIds, keyPolicy, keyTags, rolePolicies, rotationEnabled } from "../support/motoState";
@@ -222,34 +222,11 @@ const calls = (standIn: FakeAws, method: string) => standIn.calls().filter((c) =
 /** The stack config every project here needs: the aws-native provider requires a region. */
 const NATIVE_CONFIG = { "aws-native:region": "us-east-1" };
 
-/**
- * A suite's moto with both stand-ins attached, and its project, made by `make` in `before` (after the stand-ins)
- * and removed after.
- */
-function useNativeSuite(make: (standIn: AwsStandIn) => Promise<Project>) {
-    const standIn = useAwsStandIn({ awsNative: true });
-    let project: Project | undefined;
-    before(async function () {
-        project = await make(standIn.get());
-    });
-    after(function () {
-        project?.remove();
-    });
-    return {
-        standIn: () => standIn.get(),
-        native: () => standIn.get().awsNative!,
-        project: () => project!,
-    };
-}
-
 describe("e2e: backend aws-native, YAML program (kmskey plugin from a fresh clone) -> engine -> stand-in aws-native provider -> moto", function () {
     this.timeout(240000);
-    const suite = useNativeSuite(async ({ all }) => {
-        const p = await createProject({ aws: all, files: { "Pulumi.yaml": fixture("aws-native/Pulumi.yaml") }, config: NATIVE_CONFIG });
-        await installPluginAsTag(p);
-        return p;
-    });
-    const { native } = suite;
+    const standIn = useAwsStandIn({ awsNative: true });
+    const project = useYamlProject(standIn, { "Pulumi.yaml": fixture("aws-native/Pulumi.yaml") }, NATIVE_CONFIG);
+    const native = () => standIn.get().awsNative!;
     let outputs: { [key: string]: any };
 
     for (const [file, property, reason] of [
@@ -260,16 +237,16 @@ describe("e2e: backend aws-native, YAML program (kmskey plugin from a fresh clon
     ]) {
         it(`a refused combination fails the preview naming ${property}, with nothing created (${file})`, async function () {
             const refused = await createProject({
-                aws: suite.standIn().all, files: { "Pulumi.yaml": fixture(`aws-native-refused/${file}`) }, config: NATIVE_CONFIG,
+                aws: standIn.get().all, files: { "Pulumi.yaml": fixture(`aws-native-refused/${file}`) }, config: NATIVE_CONFIG,
                 // The plugin installed for the suite's project.
-                env: { PULUMI_HOME: suite.project().env.PULUMI_HOME },
+                env: { PULUMI_HOME: project.get().env.PULUMI_HOME },
             });
             try {
                 const r = await refused.pulumi("preview");
                 expect(r.code, r.output).to.not.equal(0);
                 expect(r.output).to.contain(`${property}: `).and.contain(`backend "aws-native"`).and.contain(reason);
                 expect(calls(native(), "Check").filter((c) => c.startsWith("aws-native:kms:Key"))).to.deep.equal([]);
-                expect(await keyIds(suite.standIn().moto)).to.deep.equal([]);
+                expect(await keyIds(standIn.get().moto)).to.deep.equal([]);
             } finally {
                 refused.remove();
             }
@@ -278,7 +255,7 @@ describe("e2e: backend aws-native, YAML program (kmskey plugin from a fresh clon
 
     it("pulumi preview plans aws-native:kms:Key, Alias and ReplicaKey (on a provider of its Region) and creates nothing", async function () {
         native().clearCalls();
-        const r = expectSuccess(await suite.project().pulumi("preview"), "pulumi preview");
+        const r = expectSuccess(await project.get().pulumi("preview"), "pulumi preview");
         for (const line of [
             "kmskey:index:KmsKey data create", "aws-native:kms:Key data create", "aws-native:kms:Alias data-alias/e2e/native-data create",
             "pulumi:providers:aws-native data-aws-native-eu-west-1 create", "aws-native:kms:ReplicaKey data-replica-eu-west-1 create",
@@ -287,7 +264,7 @@ describe("e2e: backend aws-native, YAML program (kmskey plugin from a fresh clon
         ]) expect(r.stdout).to.contain(line);
         expect(r.stdout).to.not.match(/\baws:kms:/);
         expect(r.stdout).to.match(/\+ 10 to create/);
-        const { moto, aws } = suite.standIn();
+        const { moto, aws } = standIn.get();
         expect(await keyIds(moto)).to.deep.equal([]);
         expect(await keyIds(motoIn(moto, "eu-west-1"))).to.deep.equal([]);
         const methods = native().calls().map((c) => c.token ?? c.method);
@@ -297,10 +274,10 @@ describe("e2e: backend aws-native, YAML program (kmskey plugin from a fresh clon
     });
 
     it("pulumi up creates them in moto: the key with the component's policy, description, tags, rotation and spec; aliases; the replica in eu-west-1", async function () {
-        const r = expectSuccess(await suite.project().pulumi("up", "--yes", "--skip-preview"), "pulumi up");
+        const r = expectSuccess(await project.get().pulumi("up", "--yes", "--skip-preview"), "pulumi up");
         expect(r.stdout).to.match(/\+ 10 created/);
-        outputs = await suite.project().outputs();
-        const { moto } = suite.standIn();
+        outputs = await project.get().outputs();
+        const { moto } = standIn.get();
         const west = motoIn(moto, "eu-west-1");
 
         const data = await describeKey(moto, outputs.dataKeyId);
@@ -340,7 +317,7 @@ describe("e2e: backend aws-native, YAML program (kmskey plugin from a fresh clon
         expect(outputs.dataAliases).to.deep.equal(["alias/e2e/native-data"]);
 
         // What the engine recorded: the inputs the component gave aws-native, and retainOnDelete on what is retained.
-        const state = await stackState(suite.project());
+        const state = await stackState(project.get());
         const dataKey = stateResource(state, "aws-native:kms:Key", "data");
         expect(dataKey.id).to.equal(outputs.dataKeyId);
         expect(dataKey.inputs).to.deep.include({ enableKeyRotation: true, rotationPeriodInDays: 180, pendingWindowInDays: 30, multiRegion: true, tags: [{ key: "team", value: "e2e-native" }] });
@@ -354,9 +331,9 @@ describe("e2e: backend aws-native, YAML program (kmskey plugin from a fresh clon
     });
 
     it("pulumi preview then shows no changes, and pulumi refresh reads everything back unchanged", async function () {
-        expectSuccess(await suite.project().pulumi("preview", "--expect-no-changes"), "pulumi preview --expect-no-changes");
+        expectSuccess(await project.get().pulumi("preview", "--expect-no-changes"), "pulumi preview --expect-no-changes");
         native().clearCalls();
-        expectSuccess(await suite.project().pulumi("refresh", "--yes", "--skip-preview", "--expect-no-changes"), "pulumi refresh --expect-no-changes");
+        expectSuccess(await project.get().pulumi("refresh", "--yes", "--skip-preview", "--expect-no-changes"), "pulumi refresh --expect-no-changes");
         expect(calls(native(), "Read").sort()).to.deep.equal([
             "aws-native:kms:Alias data-alias/e2e/native-data", "aws-native:kms:Alias data-alias/e2e/native-data-eu-west-1",
             "aws-native:kms:Alias signing-alias/e2e/native-signing", "aws-native:kms:Key data", "aws-native:kms:Key signing",
@@ -367,9 +344,9 @@ describe("e2e: backend aws-native, YAML program (kmskey plugin from a fresh clon
     it("pulumi destroy: the retained key and replica stay Enabled (never deleted), the signing key is PendingDeletion for 30 days, the aliases go", async function () {
         native().clearCalls();
         const started = Date.now();
-        expectSuccess(await suite.project().pulumi("destroy", "--yes", "--skip-preview"), "pulumi destroy");
-        expect(await stackResources(suite.project())).to.deep.equal([]);
-        const { moto } = suite.standIn();
+        expectSuccess(await project.get().pulumi("destroy", "--yes", "--skip-preview"), "pulumi destroy");
+        expect(await stackResources(project.get())).to.deep.equal([]);
+        const { moto } = standIn.get();
         const west = motoIn(moto, "eu-west-1");
         expect(calls(native(), "Delete").filter((c) => /kms:(Key|ReplicaKey) /.test(c))).to.deep.equal(["aws-native:kms:Key signing"]);
         for (const m of [moto, west]) {
@@ -388,7 +365,9 @@ describe("e2e: backend aws-native, YAML program (kmskey plugin from a fresh clon
 describe("e2e: backend aws-native, TypeScript program (library) -> engine -> stand-in aws-native provider -> moto", function () {
     this.timeout(180000);
     let existing: { keyId: string; arn: string };
-    const suite = useNativeSuite(async ({ moto, all }) => {
+    const standIn = useAwsStandIn({ awsNative: true });
+    const native = () => standIn.get().awsNative!;
+    const project = useProject(standIn, async ({ moto, all }) => {
         await createRole(moto, "orders-service");
         // A key made outside the stack, for the program's ImportedKey to look up by its alias.
         const made = (await moto.kms.send(new CreateKeyCommand({ Description: "made elsewhere" }))).KeyMetadata!;
@@ -399,24 +378,23 @@ describe("e2e: backend aws-native, TypeScript program (library) -> engine -> sta
             files: Object.fromEntries(["Pulumi.yaml", "package.json", "index.ts"].map((f) => [f, fixture(`aws-native-ts/${f}`)])),
         });
     });
-    const { native } = suite;
     let outputs: { [key: string]: any };
 
     it("pulumi preview plans the key, the alias, the imported key and the grants' aws-native:iam:RolePolicy, and creates nothing", async function () {
-        const r = expectSuccess(await suite.project().pulumi("preview"), "pulumi preview");
+        const r = expectSuccess(await project.get().pulumi("preview"), "pulumi preview");
         for (const line of [
             "kmskey:index:KmsKey native create", "aws-native:kms:Key native create", "aws-native:kms:Alias native-alias/e2e/native-ts create",
             "aws-native:iam:RolePolicy native-grant-", "kmskey:index:ImportedKey existing create", "aws-native:iam:RolePolicy existing-grant-",
         ]) expect(r.stdout).to.contain(line);
         expect(r.stdout).to.match(/\+ 7 to create/);
-        expect(await keyIds(suite.standIn().moto)).to.deep.equal([existing.keyId]);
+        expect(await keyIds(standIn.get().moto)).to.deep.equal([existing.keyId]);
         expect(native().calls().map((c) => c.token ?? c.method)).to.include("aws-native:kms:getAlias").and.not.include("Create");
     });
 
     it("pulumi up creates the key, the alias and the role's inline policies in moto; the imported key is the one behind its alias", async function () {
-        expectSuccess(await suite.project().pulumi("up", "--yes", "--skip-preview"), "pulumi up");
-        outputs = await suite.project().outputs();
-        const { moto } = suite.standIn();
+        expectSuccess(await project.get().pulumi("up", "--yes", "--skip-preview"), "pulumi up");
+        outputs = await project.get().outputs();
+        const { moto } = standIn.get();
         expect(await describeKey(moto, outputs.keyId)).to.include({ KeyState: "Enabled", Description: "e2e aws-native TypeScript key", Arn: outputs.keyArn });
         expect(await keyPolicy(moto, outputs.keyId)).to.deep.equal(JSON.parse(outputs.policy));
         expect(await keyTags(moto, outputs.keyId)).to.deep.equal({ team: "e2e-native-ts" });
@@ -429,19 +407,19 @@ describe("e2e: backend aws-native, TypeScript program (library) -> engine -> sta
         expect(inline[outputs.grantPolicyName]).to.deep.equal({ Version: "2012-10-17", Statement: [{ Action: "kms:Decrypt", Effect: "Allow", Resource: outputs.keyArn }] });
         expect(inline[outputs.existingGrantPolicyName].Statement).to.deep.equal([{ Action: "kms:Decrypt", Effect: "Allow", Resource: existing.arn }]);
         // Cloud Control's identifier of an inline role policy: "<PolicyName>|<RoleName>".
-        const state = await stackState(suite.project());
+        const state = await stackState(project.get());
         expect(stateResource(state, "aws-native:iam:RolePolicy", outputs.grantPolicyName).id).to.equal(`${outputs.grantPolicyName}|orders-service`);
     });
 
     it("pulumi preview then shows no changes, and pulumi refresh reads everything back unchanged", async function () {
-        expectSuccess(await suite.project().pulumi("preview", "--expect-no-changes"), "pulumi preview --expect-no-changes");
-        expectSuccess(await suite.project().pulumi("refresh", "--yes", "--skip-preview", "--expect-no-changes"), "pulumi refresh --expect-no-changes");
+        expectSuccess(await project.get().pulumi("preview", "--expect-no-changes"), "pulumi preview --expect-no-changes");
+        expectSuccess(await project.get().pulumi("refresh", "--yes", "--skip-preview", "--expect-no-changes"), "pulumi refresh --expect-no-changes");
     });
 
     it("pulumi destroy removes the alias and the role policies and keeps the retained key Enabled; the imported key is untouched", async function () {
         native().clearCalls();
-        expectSuccess(await suite.project().pulumi("destroy", "--yes", "--skip-preview"), "pulumi destroy");
-        const { moto } = suite.standIn();
+        expectSuccess(await project.get().pulumi("destroy", "--yes", "--skip-preview"), "pulumi destroy");
+        const { moto } = standIn.get();
         expect(calls(native(), "Delete").filter((c) => c.startsWith("aws-native:kms:Key"))).to.deep.equal([]);
         expect((await describeKey(moto, outputs.keyId)).KeyState).to.equal("Enabled");
         expect((await describeKey(moto, existing.keyId)).KeyState).to.equal("Enabled");

@@ -238,25 +238,34 @@ export async function createProject(opts: ProjectOptions): Promise<Project> {
     return project;
 }
 
-/**
- * A YAML program's project for a suite, with `standIn`'s providers attached: made, and the plugin installed from the
- * fresh clone as a git tag's download is (installPluginAsTag), in `before`; removed in `after`.
- */
-export function useYamlProject(standIn: { get(): AwsStandIn }, files: { [name: string]: string }): { get(): Project } {
+/** A suite's project, made by `make` in `before` (once `standIn` runs) and removed in `after`. */
+export function useProject(standIn: { get(): AwsStandIn }, make: (standIn: AwsStandIn) => Promise<Project>): { get(): Project } {
     let project: Project | undefined;
     before(async function () {
-        project = await createProject({ aws: standIn.get().aws, files });
-        await installPluginAsTag(project);
+        project = await make(standIn.get());
     });
     after(function () {
         project?.remove();
     });
     return {
         get() {
-            if (!project) throw new Error("the YAML project was not made");
+            if (!project) throw new Error("the project was not made");
             return project;
         },
     };
+}
+
+/**
+ * A YAML program's project for a suite, with every stand-in of `standIn` attached and the stack's `config` set: made,
+ * and the plugin installed from the fresh clone as a git tag's download is (installPluginAsTag), in `before`;
+ * removed in `after`.
+ */
+export function useYamlProject(standIn: { get(): AwsStandIn }, files: { [name: string]: string }, config?: { [key: string]: string }): { get(): Project } {
+    return useProject(standIn, async ({ all }) => {
+        const project = await createProject({ aws: all, files, config });
+        await installPluginAsTag(project);
+        return project;
+    });
 }
 
 /** A fixture file's text (tests/e2e/fixtures/...). */
