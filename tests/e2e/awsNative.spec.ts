@@ -39,9 +39,9 @@ function connect(port: number) {
         new Promise((resolve, reject) => raw[method](req, (e: Error | null, r: any) => (e ? reject(e) : resolve(r))));
     const struct = (v: object) => Struct.fromJavaScript(v as any);
     return {
-        configure(region?: string) {
+        configure(region?: string, settings: { [key: string]: string } = {}) {
             const req = new provpb.ConfigureRequest();
-            if (region) req.getVariablesMap().set("aws-native:config:region", region);
+            for (const [k, v] of Object.entries({ ...settings, ...(region ? { region } : {}) })) req.getVariablesMap().set(`aws-native:config:${k}`, v);
             return unary("configure", req);
         },
         async checkConfig(news: object) {
@@ -163,6 +163,19 @@ describe("e2e: the stand-in aws-native provider over gRPC (as the engine drives 
         expect(ok.failures).to.deep.equal([]);
         const err = await east.create(KEY, ok.inputs).then(() => undefined, (e: Error) => e);
         expect(err?.message).to.contain("Model validation failed (#/PendingWindowInDays: 3 is less than minimum value 7)");
+    });
+
+    it("merges the provider's defaultTags into a key's tags at Check, the key's own value winning", async function () {
+        const tagged = connect(standIn.port);
+        try {
+            await tagged.configure("us-east-1", { defaultTags: JSON.stringify({ tags: { team: "platform", stack: "e2e" } }) });
+            const { inputs } = await tagged.check(KEY, { keyPolicy: rootPolicy(account), tags: [{ key: "team", value: "orders" }] });
+            // A set (insertionOrder: false): compared without order.
+            expect(inputs.tags).to.have.deep.members([{ key: "team", value: "orders" }, { key: "stack", value: "e2e" }]);
+            expect((await east.check(KEY, { keyPolicy: rootPolicy(account) })).inputs.tags, "only that provider's").to.equal(undefined);
+        } finally {
+            tagged.close();
+        }
     });
 
     it("creates a key and a replica in the replica provider's Region; Diff is unknown on a change; immutables fail the update", async function () {
