@@ -40,6 +40,14 @@
 // makes for replica Regions), each on its own connection with its own Configure (fakeProviderKit.ts), so a
 // ReplicaKey is created in the Region of the provider serving it.
 //
+// Where moto falls short the stand-in makes up for it, saying so at the spot: ReplicateKey (moto copies the primary,
+// ignores Description, Policy and Tags, takes a key id only and replicates single-Region keys), DescribeKey (no
+// KeyUsage or MultiRegion when CreateKey had none). What it does not do: Cloud Control's asynchronous progress,
+// retries and throttling; a primary with replicas going to PendingReplicaDeletion (moto: PendingDeletion); preview
+// Creates (it tells the engine SupportsPreview false, as the SDK's provider server would otherwise really create in
+// a preview; the real provider previews with the inputs as outputs) and secrets on the wire (AcceptSecrets false);
+// autoNaming, extension and custom resources; resources and invokes KmsKey does not use.
+//
 // Run: node -r ts-node/register/transpile-only tests/support/fakeAwsNativeProvider.ts   (tests/support/fakeAws.ts)
 import {
     CreateAliasCommand, CreateKeyCommand, DeleteAliasCommand, DescribeKeyCommand, DisableKeyCommand, DisableKeyRotationCommand,
