@@ -3,10 +3,12 @@
 // clone, Construct through the engine) against moto through the stand-in aws provider. Preview, up (checked in
 // moto, in every Region), preview and refresh without changes, destroy (retained keys and replicas stay Enabled,
 // the others are PendingDeletion for their waiting period). Keys in custom key stores are previewed only, and
-// DNSSEC on a symmetric key must fail preview.
+// DNSSEC on a symmetric key must fail preview. A TypeScript library program (this checkout's kmskey/provider) adds
+// a replicated key with an addAlias alias and the role kinds' grant methods.
 //
 // What moto cannot do, and how it is covered instead:
-// - Its ReplicateKey copies the primary and ignores Policy, Description and Tags. The stand-in sends them as the
+// - Its ReplicateKey copies the primary (so a replica shared the primary's aliases and grants: tests/support/motoServer.py
+//   gives it its own) and ignores Policy, Description and Tags. The stand-in sends them as the
 //   real provider does; the test checks the ReplicateKey request carried them, and that the stand-in reported
 //   which moto ignored (then set them with PutKeyPolicy/TagResource, as the real provider's update would).
 // - It has no ImportKeyMaterial: the EXTERNAL key is created without key material (the stand-in refuses any);
@@ -15,7 +17,7 @@
 import { expect } from "chai";
 import { ACCOUNT, ADMIN_ACTIONS, ROOT, expectDeletionWindow, stackState, stateResource } from "./expectations";
 import { Project, createProject, expectSuccess, fixture, useAwsStandIn, useYamlProject } from "./harness";
-import { customerAliases, describeKey, keyIds, keyPolicy, keyTags, motoIn, rotationEnabled } from "../support/motoState";
+import { createRole, customerAliases, describeKey, keyIds, keyPolicy, keyTags, motoIn, rolePolicies, rotationEnabled } from "../support/motoState";
 import type { Moto } from "../support/moto";
 import { awsStandIn } from "../support/fakeAwsProvider";
 
@@ -31,6 +33,9 @@ const decryptViaS3 = (region: string) => ({
 /** terraform-aws-kms's Route 53 DNSSEC statements, with the confused-deputy conditions' defaults. */
 const DNSSEC_SOURCES = { ArnLike: { "aws:SourceArn": "arn:aws:route53:::hostedzone/*" }, StringEquals: { "aws:SourceAccount": ACCOUNT } };
 const FOR_AWS_RESOURCE = { Bool: { "kms:GrantIsForAWSResource": "true" } };
+/** terraform-aws-kms's key users' and key service users' actions (the kinds use and serviceGrants). */
+const USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
+const SERVICE_GRANTS_ACTIONS = ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"];
 const DNSSEC_STATEMENTS = [
     {
         Sid: "Route53DnssecService", Action: ["kms:DescribeKey", "kms:GetPublicKey", "kms:Sign"], Condition: DNSSEC_SOURCES,
@@ -186,14 +191,8 @@ describe("e2e: breadth (replicas, DNSSEC, role kinds, origin EXTERNAL; YAML, kms
             Version: "2012-10-17",
             Statement: [
                 ROOT,
-                {
-                    Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
-                    Effect: "Allow", Principal: { AWS: role("app") }, Resource: "*",
-                },
-                {
-                    Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"], Condition: FOR_AWS_RESOURCE,
-                    Effect: "Allow", Principal: { AWS: role("ebs-attacher") }, Resource: "*",
-                },
+                { Action: USE_ACTIONS, Effect: "Allow", Principal: { AWS: role("app") }, Resource: "*" },
+                { Action: SERVICE_GRANTS_ACTIONS, Condition: FOR_AWS_RESOURCE, Effect: "Allow", Principal: { AWS: role("ebs-attacher") }, Resource: "*" },
             ],
         });
     });
@@ -265,5 +264,59 @@ describe("e2e: breadth (replicas, DNSSEC, role kinds, origin EXTERNAL; YAML, kms
             "aws:kms/key:Key ksk", "aws:kms/externalKey:ExternalKey imported", "aws:kms/replicaExternalKey:ReplicaExternalKey imported-replica-eu-west-1",
         ]);
         expect(await aliasesEverywhere(moto)).to.deep.equal({});
+    });
+
+    describe("the TypeScript library: a replica, an alias added after the constructor, the grant methods of use and serviceGrants", function () {
+        let ts: Project;
+        let tsOutputs: { [key: string]: any };
+
+        before(async function () {
+            const { moto, aws } = standIn.get();
+            for (const name of ["ts-app", "ts-ebs"]) await createRole(moto, name);
+            ts = await createProject({
+                aws, nodeModules: true,
+                files: { "Pulumi.yaml": fixture("breadth/ts-Pulumi.yaml"), "package.json": fixture("breadth/package.json"), "index.ts": fixture("breadth/index.ts") },
+            });
+        });
+
+        after(function () {
+            ts?.remove();
+        });
+
+        it("pulumi up: the added alias is in both Regions and listed; the role policies carry the kinds' actions and condition", async function () {
+            expectSuccess(await ts.pulumi("up", "--yes"), "pulumi up");
+            tsOutputs = await ts.outputs();
+            const { moto } = standIn.get();
+            const replica = inRegionOf(moto, tsOutputs.replicaKeyArns["eu-west-1"]);
+            expect(await describeKey(replica.m, replica.id)).to.include({ KeyState: "Enabled", MultiRegion: true });
+            expect(tsOutputs.aliasNames).to.deep.equal(["alias/e2e/ts-replicated", "alias/e2e/ts-added"]);
+            expect(await aliasesEverywhere(moto)).to.deep.equal({
+                "us-east-1 alias/e2e/ts-replicated": tsOutputs.keyId, "eu-west-1 alias/e2e/ts-replicated": tsOutputs.keyId,
+                "us-east-1 alias/e2e/ts-added": tsOutputs.keyId, "eu-west-1 alias/e2e/ts-added": tsOutputs.keyId,
+            });
+            expect(await rolePolicies(moto, "ts-app")).to.deep.equal({
+                [tsOutputs.usePolicy]: { Version: "2012-10-17", Statement: [{ Action: USE_ACTIONS, Effect: "Allow", Resource: tsOutputs.keyArn }] },
+            });
+            expect(await rolePolicies(moto, "ts-ebs")).to.deep.equal({
+                [tsOutputs.serviceGrantsPolicy]: {
+                    Version: "2012-10-17", Statement: [{ Action: SERVICE_GRANTS_ACTIONS, Condition: FOR_AWS_RESOURCE, Effect: "Allow", Resource: tsOutputs.keyArn }],
+                },
+            });
+        });
+
+        it("pulumi preview shows no changes; pulumi destroy schedules the key's and the replica's deletion and removes the aliases and role policies", async function () {
+            expectSuccess(await ts.pulumi("preview", "--expect-no-changes"), "pulumi preview --expect-no-changes");
+            const started = Date.now();
+            expectSuccess(await ts.pulumi("destroy", "--yes", "--skip-preview"), "pulumi destroy");
+            const { moto } = standIn.get();
+            for (const { m, id } of [{ m: moto, id: tsOutputs.keyId }, inRegionOf(moto, tsOutputs.replicaKeyArns["eu-west-1"])]) {
+                const k = await describeKey(m, id);
+                expect(k.KeyState).to.equal("PendingDeletion");
+                expectDeletionWindow(k.DeletionDate!, started, 7);
+            }
+            expect(await aliasesEverywhere(moto)).to.deep.equal({});
+            expect(await rolePolicies(moto, "ts-app")).to.deep.equal({});
+            expect(await rolePolicies(moto, "ts-ebs")).to.deep.equal({});
+        });
     });
 });
