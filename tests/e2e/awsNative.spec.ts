@@ -429,6 +429,17 @@ describe("e2e: backend aws-native, TypeScript program (library) -> engine -> sta
         expectSuccess(await project.get().pulumi("refresh", "--yes", "--skip-preview", "--expect-no-changes"), "pulumi refresh --expect-no-changes");
     });
 
+    it("a new description is an update in place (UpdateResource), the key and its alias kept", async function () {
+        expectSuccess(await project.get().pulumi("config", "set", "description", "e2e aws-native TypeScript key, renamed"), "pulumi config set");
+        native().clearCalls();
+        const r = expectSuccess(await project.get().pulumi("up", "--yes", "--skip-preview"), "pulumi up");
+        expect(r.stdout).to.match(/~ 1 updated/);
+        expect(calls(native(), "Update")).to.deep.equal(["aws-native:kms:Key native"]);
+        expect(native().calls().map((c) => c.method)).to.not.include.members(["Create", "Delete"]);
+        expect(await describeKey(standIn.get().moto, outputs.keyId)).to.include({ Description: "e2e aws-native TypeScript key, renamed", KeyState: "Enabled" });
+        expectSuccess(await project.get().pulumi("preview", "--expect-no-changes"), "pulumi preview --expect-no-changes");
+    });
+
     it("pulumi destroy removes the alias and the role policies and keeps the retained key Enabled; the imported key is untouched", async function () {
         native().clearCalls();
         expectSuccess(await project.get().pulumi("destroy", "--yes", "--skip-preview"), "pulumi destroy");
