@@ -17,6 +17,7 @@ import { ORIGINS } from "../../provider/src/policy";
 import { grantKindValues, keySpecValues, keyUsageValues, originValues, removalPolicyValues } from "../../provider/src/schemaTypes";
 import { ACCOUNT, ACTIONS, DEPLOYER_SESSION, OTHER_ROLE, ROOT, conditionBlock, lockoutInput, principalBlock, principalId, statement } from "./lockoutArbitraries";
 import { allStrings, expectGuardUpheld } from "./lockoutOracle";
+import { daysFromNow } from "../support/dates";
 
 const SEED = 20261202;
 const A = ACCOUNT;
@@ -146,6 +147,7 @@ const dnssecAny: fc.Arbitrary<unknown> = fc.record({
 // ---- origins and key stores -------------------------------------------------------------------------------------
 
 const MATERIAL_32 = Buffer.alloc(32, 9).toString("base64");
+const VALID_TO = daysFromNow(90);
 /** An origin's value: the four origins, near misses, garbage. */
 const originAny = orWeird(fc.constantFrom<unknown>(...originValues, "aws_kms", "HSM", "EXTERNAL ", "", "CLOUDHSM"));
 /** The origins' inputs: good values, values KMS refuses, garbage. */
@@ -153,14 +155,16 @@ const originInputsAny = (w: number) => ({
     customKeyStoreId: orWeird(fc.constantFrom("cks-1234567890abcdef0", "", "c".repeat(64), "c".repeat(65)), w),
     xksKeyId: orWeird(fc.constantFrom("external-key-1", "a.b_c-d", "", "x".repeat(128), "x".repeat(129), "key id", "ключ"), w),
     keyMaterialBase64: orWeird(fc.constantFrom(MATERIAL_32, Buffer.alloc(16, 1).toString("base64"), Buffer.alloc(64, 2).toString("base64"), "not base64!", "", "AAAA"), w),
-    validTo: orWeird(fc.constantFrom("2030-01-01T00:00:00Z", "2030-01-01T00:00:00+02:00", "2030-02-30T00:00:00Z", "2030-01-01", "2030-01-01T00:00:00", "tomorrow", ""), w),
+    // KMS takes a validTo in the future and at most 365 days ahead (dates relative to now, so the fuzzer does not expire).
+    validTo: orWeird(fc.constantFrom(VALID_TO, daysFromNow(30).replace("Z", "+02:00"), daysFromNow(-1), daysFromNow(400), "2030-02-30T00:00:00Z", "2030-01-01",
+        "2030-01-01T00:00:00", "tomorrow", ""), w),
 });
 /** Origins a user could mean, with the inputs each takes (and now and then one it does not). */
 const plausibleOrigin: fc.Arbitrary<{ [input: string]: unknown }> = fc.oneof(
     { weight: 6, arbitrary: fc.constant({}) },
     { weight: 1, arbitrary: fc.constant({ origin: "AWS_KMS" }) },
     { weight: 2, arbitrary: fc.record({
-        origin: fc.constant("EXTERNAL"), keyMaterialBase64: fc.option(fc.constant(MATERIAL_32), { nil: undefined }), validTo: fc.option(fc.constant("2030-01-01T00:00:00Z"), { nil: undefined }),
+        origin: fc.constant("EXTERNAL"), keyMaterialBase64: fc.option(fc.constant(MATERIAL_32), { nil: undefined }), validTo: fc.option(fc.constant(VALID_TO), { nil: undefined }),
     }) },
     { weight: 1, arbitrary: fc.record({ origin: fc.constant("AWS_CLOUDHSM"), customKeyStoreId: fc.constant("cks-1234567890abcdef0") }) },
     { weight: 1, arbitrary: fc.record({ origin: fc.constant("EXTERNAL_KEY_STORE"), customKeyStoreId: fc.constant("cks-1234567890abcdef0"), xksKeyId: fc.constant("external-key-1") }) },
@@ -399,11 +403,12 @@ describe("fuzzing the policy core (fast-check)", function () {
     });
 
     it("resolveKeyConfig, checkDescription, checkTags: only KmsKeyErrors; what they accept is what KMS and CDK accept", () => {
-        const acceptedOrigins = new Set<string>();
+        const reached = new Set<string>();
         fc.assert(fc.property(configAny, (input: { [name: string]: any }) => {
             const config = onlyKmsKeyErrors(() => resolveKeyConfig(input));
             if (config) {
-                acceptedOrigins.add(config.origin);
+                reached.add(config.origin);
+                if (input.validTo !== undefined) reached.add("validTo");
                 const spec = config.keySpec ?? "SYMMETRIC_DEFAULT";
                 expect(specAllowsUsage(spec, config.keyUsage ?? "ENCRYPT_DECRYPT")).to.equal(true);
                 expect(config.pendingWindowInDays).to.satisfy(Number.isInteger).and.be.within(7, 30);
@@ -442,7 +447,7 @@ describe("fuzzing the policy core (fast-check)", function () {
                 }
             }
         }), { numRuns: 600, seed: SEED });
-        expect([...acceptedOrigins].sort(), "every origin accepted at least once").to.deep.equal([...originValues].sort());
+        expect([...reached].sort(), "every origin, and a validTo, accepted at least once").to.deep.equal([...originValues, "validTo"].sort());
     });
 
     /** Makes one input circular (a container inside it refers to an ancestor) or deeper than MAX_DEPTH. */
