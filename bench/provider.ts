@@ -12,7 +12,7 @@ import { startFakeEngine } from "../tests/support/fakeEngine";
 import { processCpuSeconds } from "./cpu";
 import { callRequest, constructRequest, repoRoot, startPlugin } from "../tests/support/plugin";
 
-const STARTS = Number(process.env.BENCH_STARTS ?? 9);
+const STARTS = Number(process.env.BENCH_STARTS ?? 5);
 const CONSTRUCTS = Number(process.env.BENCH_CONSTRUCTS ?? 200);
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
