@@ -24,6 +24,8 @@ export function checkKmsGrantsInput(value: unknown, key: KmsGrantKey): void {
 export function createKmsGrants(parent: pulumi.Resource, name: string, keyId: pulumi.Output<string>, given: unknown, key: KmsGrantKey,
     env: pulumi.Output<DeploymentEnv>, checks: pulumi.Output<unknown>[]): aws.kms.Grant[] {
     const list = Array.isArray(given) ? given : [];
+    // Most keys have no KMS grants: then no Output at all (each costs the SDK promises and stack traces per key).
+    if (list.length === 0) return [];
     const all = pulumi.all([env, pulumi.output(list)]).apply(([e, resolved]) =>
         checkedOn(parent, () => resolveKmsGrants(resolved, { ...key, partition: e.partition })));
     return list.map((_, i) => {
@@ -44,6 +46,7 @@ export function createKmsGrants(parent: pulumi.Resource, name: string, keyId: pu
 
 /** The outputs of the grants: their ids, and their tokens as one secret. */
 export function kmsGrantOutputs(grants: aws.kms.Grant[]): { kmsGrantIds: pulumi.Output<string[]>; kmsGrantTokens: pulumi.Output<string[]> } {
+    if (grants.length === 0) return { kmsGrantIds: pulumi.output([]), kmsGrantTokens: pulumi.secret([]) };
     return {
         kmsGrantIds: pulumi.all(grants.map((g) => g.grantId)),
         kmsGrantTokens: pulumi.secret(pulumi.all(grants.map((g) => g.grantToken))),

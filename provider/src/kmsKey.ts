@@ -223,7 +223,8 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
         this.replicaProviders = replicaProviders;
         const replicas = config.replicaRegions.map((region, i) =>
             createReplica(name, region, this, config, checked.args, key.arn, policy.apply((p) => p.replicaPolicies[region]), replicaProviders[i]));
-        const replicaKeyArns = pulumi.all(replicas.map((r) => r.arn)).apply((arns) => Object.fromEntries(arns.map((arn, i) => [config.replicaRegions[i], arn])));
+        const replicaKeyArns = replicas.length === 0 ? pulumi.output({})
+            : pulumi.all(replicas.map((r) => r.arn)).apply((arns) => Object.fromEntries(arns.map((arn, i) => [config.replicaRegions[i], arn])));
         // aliasNames also lists the aliases added with addAlias before the key is registered (allAliasNames).
         Object.assign(this, { key: key.resource, keyId: key.keyId, keyArn: key.arn, config, policy: finalPolicy, aliasNames: this.allAliasNames(key.urn), replicas, replicaKeyArns });
         Object.assign(this, { aliases: config.aliasNames.map((n) => this.createAlias(n)) });
@@ -234,11 +235,11 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
         const summary = pulumi.all([policy, this.env, key.urn, pulumi.output(checked.args.kmsGrants)]).apply(([p, env, , grants]) => this.summarize(p.document, env, grants));
         Object.assign(this, { accessSummary: summary });
         // Internal (not in the schema), for a method call's rebuilt key: the replica Regions' providers (aws-native).
-        const replicaProviderRefs = pulumi.all(replicaProviders.map((p) => pulumi.ProviderResource.register(p)))
+        const replicaProviderRefs = () => pulumi.all(replicaProviders.map((p) => pulumi.ProviderResource.register(p)))
             .apply((refs) => Object.fromEntries(refs.map((ref, i) => [config.replicaRegions[i], ref])));
         this.registerOutputs({
             keyId: this.keyId, keyArn: this.keyArn, aliasNames: this.aliasNames, policy: this.policy, replicaKeyArns, accessSummary: summary, ...grantOutputs,
-            ...(backend === "aws-native" ? { [REPLICA_PROVIDERS_OUTPUT]: replicaProviderRefs } : {}),
+            ...(backend === "aws-native" ? { [REPLICA_PROVIDERS_OUTPUT]: replicaProviderRefs() } : {}),
         });
     }
 
