@@ -1,8 +1,8 @@
 // Where a real-engine run spends its CPU (not part of `make bench`): one language and size through bench/engine.ts,
 // with the CPU seconds of every process the `pulumi` command starts, by role (bench/cpu.ts).
 //   TS_NODE_PROJECT=tests/tsconfig.json node -r ts-node/register/transpile-only bench/profile.ts <language> <n> [runs] [pulumi args]
-// e.g. `yaml 200 1 --profiling=/tmp/prof/engine` for the engine's own CPU profiles (go tool pprof).
-// BENCH_ENV='{"NODE_OPTIONS":"--require <checkout>/bench/cpuprofile.js","CPUPROF_DIR":"/tmp/prof"}' adds CPU profiles of
+// e.g. `yaml 200 1 --profiling="$(mktemp -d)/engine"` for the engine's own CPU profiles (go tool pprof).
+// BENCH_ENV='{"NODE_OPTIONS":"--require <checkout>/bench/cpuprofile.js","CPUPROF_DIR":"<a mktemp -d directory>"}' adds CPU profiles of
 // the Node.js processes (plugin, program; bench/cpuprofile.js),
 // BENCH_KEEP=1 keeps the projects.
 import { cpuObserver, formatCpu } from "./cpu";
