@@ -32,10 +32,30 @@ export function checkComponentArgs<T, R>(token: string, args: unknown, what: str
     return result;
 }
 
-// One alias name, one key: per deployment and AWS provider (so per account and region). The plugin serves
-// each Construct with fresh runtime settings and freshly rehydrated provider objects, so the deployment is
-// env.ts's deploymentKey() and a provider is its type and name (unique in a stack), "default" for the default.
-const aliasOwners = new Map<unknown, Map<string, Map<string, string>>>();
+// One alias name, one key. KMS keeps alias names unique per account and Region, so they are claimed in two scopes:
+// per AWS provider (known at once), and, once a key's account and Region are known (its provider's invokes), per
+// account and Region, which keys on different providers can share (a replica's Region, two providers of one
+// account). The plugin serves each Construct with fresh runtime settings and freshly rehydrated provider objects,
+// so the registry is per deployment (env.ts's deploymentKey()) and a provider is its type and name (unique in a
+// stack), "default" for the default. A slot is "<scope> <alias name>"; its value is the key that holds it.
+const aliasOwners = new Map<unknown, Map<string, string>>();
+
+interface AliasSlot { slot: string; name: string; property: string; where: string }
+
+/** Claims every slot for `owner`, or none: a slot another key holds is an error naming the input and that key. */
+function claimSlots(slots: readonly AliasSlot[], owner: string): void {
+    const deployment = deploymentKey();
+    let owners = aliasOwners.get(deployment);
+    if (!owners) aliasOwners.set(deployment, (owners = new Map()));
+    for (const { slot, name, property, where } of slots) {
+        const other = owners.get(slot);
+        if (other !== undefined && other !== owner) {
+            throw new KmsKeyError(property, `${property}: alias ${name} is already given to key ${show(other)}${where} in this program; ` +
+                `an alias name belongs to one key per account and region, so KMS would refuse the second`);
+        }
+    }
+    for (const { slot } of slots) owners.set(slot, owner);
+}
 
 function providerKey(provider: unknown): string {
     if (!provider) return "default";
@@ -57,27 +77,10 @@ export function awsProviderOf(opts: pulumi.ComponentResourceOptions, pkg: "aws" 
     return providerKey((opts.parent as pulumi.Resource | undefined)?.getProvider?.(pkg === "aws" ? "aws:kms/alias:Alias" : "aws-native:kms:Alias"));
 }
 
-/** Claims alias names for a key; a name already claimed by another key of this program is an error naming both. */
+/** Claims alias names for a key on an AWS provider; a name already claimed by another key of this program is an error naming both. */
 export function claimAliases(names: readonly string[], owner: string, provider: string, properties: readonly string[]): void {
-    const deployment = deploymentKey();
-    let byProvider = aliasOwners.get(deployment);
-    if (!byProvider) aliasOwners.set(deployment, (byProvider = new Map()));
-    let owners = byProvider.get(provider);
-    if (!owners) byProvider.set(provider, (owners = new Map()));
-    names.forEach((name, i) => {
-        const other = owners!.get(name);
-        if (other !== undefined && other !== owner) {
-            throw new KmsKeyError(properties[i], `${properties[i]}: alias ${name} is already given to key ${show(other)} in this program; ` +
-                `an alias name belongs to one key per account and region, so KMS would refuse the second`);
-        }
-    });
-    for (const name of names) owners.set(name, owner);
+    claimSlots(names.map((name, i) => ({ slot: `provider ${provider} ${name}`, name, property: properties[i], where: "" })), owner);
 }
-
-// KMS keeps alias names unique per account and Region, and keys on different providers (above) can still meet in
-// one: a replica's Region, or two providers of the same account and Region. So once a key's account and Region are
-// known (its provider's invokes), its aliases are also claimed in its own Region and in each replica's.
-const aliasOwnersInRegions = new Map<unknown, Map<string, string>>();
 
 /** Where a key's aliases go: its own Region, then each replica's (`via` names the input that put them there). */
 export interface AliasRegion {
@@ -87,20 +90,9 @@ export interface AliasRegion {
 
 /** Claims alias names in an account's Regions; a name another key of this program has there is an error naming both and the Region. */
 export function claimAliasesInRegions(names: readonly string[], owner: string, account: string, regions: readonly AliasRegion[], properties: readonly string[]): void {
-    const deployment = deploymentKey();
-    let owners = aliasOwnersInRegions.get(deployment);
-    if (!owners) aliasOwnersInRegions.set(deployment, (owners = new Map()));
-    const where = (name: string, region: string) => `${account} ${region} ${name}`;
-    names.forEach((name, i) => {
-        for (const { region, via } of regions) {
-            const other = owners!.get(where(name, region));
-            if (other !== undefined && other !== owner) {
-                throw new KmsKeyError(properties[i], `${properties[i]}: alias ${name} is already given to key ${show(other)} in ${region}` +
-                    `${via ? ` (${via})` : ""}, account ${account}, in this program; an alias name belongs to one key per account and region, so KMS would refuse the second`);
-            }
-        }
-    });
-    for (const name of names) for (const { region } of regions) owners.set(where(name, region), owner);
+    claimSlots(names.flatMap((name, i) => regions.map(({ region, via }) => ({
+        slot: `region ${account} ${region} ${name}`, name, property: properties[i], where: ` in ${region}${via ? ` (${via})` : ""}, account ${account},`,
+    }))), owner);
 }
 
 /**
