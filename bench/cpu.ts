@@ -33,7 +33,7 @@ function readProc(pid: number): Proc | undefined {
 function role(cmdline: string[]): string {
     const line = cmdline.join(" ");
     const base = (cmdline[0] ?? "").split("/").pop() ?? "";
-    if (/run-plugin|provider\/bin\/main\.js/.test(line)) return "plugin";
+    if (/run-plugin|provider\/bin\/main\.js|pulumi-resource-kmskey/.test(line)) return "plugin"; // node <checkout>/pulumi-resource-kmskey when run directly
     if (base.startsWith("pulumi-language-")) return base.replace("pulumi-", "") + " host";
     if (base === "pulumi") return "engine";
     if (base === "node") return "program";

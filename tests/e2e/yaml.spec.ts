@@ -1,8 +1,8 @@
 // End to end, YAML: a Pulumi YAML program (the real pulumi-language-yaml host) using `type: kmskey:KmsKey`,
 // with our plugin installed from a fresh clone of this repository exactly as a git tag's download is installed
-// (installPluginAsTag: $PULUMI_HOME/plugins/resource-kmskey-v<version>, npm install there): the engine runs it
-// from source (PulumiPlugin.yaml, the stand-in nodejs host's RunPlugin) and constructs the component remotely
-// (Construct); the component's AWS resources go to the stand-in aws provider attached with
+// (installPluginAsTag: $PULUMI_HOME/plugins/resource-kmskey-v<version>, npm install there): the engine runs its
+// executable, pulumi-resource-kmskey, directly, or without one (as on Windows) goes through PulumiPlugin.yaml (the
+// stand-in nodejs host's RunPlugin), and constructs the component remotely (Construct); the component's AWS resources go to the stand-in aws provider attached with
 // PULUMI_DEBUG_PROVIDERS, which forwards to moto.
 import { expect } from "chai";
 import { ADMIN_ACTIONS, ENCRYPT_DECRYPT_ACTIONS, ROOT, expectDestroyKeepsRetainedKey, stackState, stateResource } from "./expectations";
@@ -28,6 +28,8 @@ describe("e2e: YAML program (kmskey plugin from source, Construct) -> engine -> 
         expect(fs.existsSync(path.join(plugin, "PulumiPlugin.yaml"))).to.equal(true);
         expect(fs.existsSync(path.join(plugin, "provider", "bin", "main.js"))).to.equal(true);
         expect(fs.existsSync(path.join(plugin, "node_modules", "@pulumi", "aws", "package.json"))).to.equal(true);
+        // The unpacked tag keeps the executable's mode, so the engine can run it.
+        expect(fs.statSync(path.join(plugin, "pulumi-resource-kmskey")).mode & 0o111).to.equal(0o111);
     });
 
     after(function () {
@@ -84,11 +86,52 @@ describe("e2e: YAML program (kmskey plugin from source, Construct) -> engine -> 
         expect(dataKey.parent).to.equal(stateResource(state, "kmskey:index:KmsKey", "data").urn);
     });
 
-    it("pulumi preview then shows no changes", async function () {
-        expectSuccess(await project.pulumi("preview", "--expect-no-changes"), "pulumi preview --expect-no-changes");
+    it("pulumi preview then shows no changes; the engine ran the plugin's executable itself, with no language host", async function () {
+        const r = expectSuccess(await project.pulumi("preview", "--expect-no-changes", "--logtostderr", "-v=9"), "pulumi preview --expect-no-changes");
+        expect(r.stderr).to.contain(`Launching plugin 'kmskey' from '${path.join(plugin, "pulumi-resource-kmskey")}'`);
+        expect(r.stderr).not.to.contain("via runtime 'nodejs'");
+        expect(r.stderr).not.to.contain("langhost[nodejs]");
     });
 
     it("pulumi destroy: the retained key stays Enabled, the destroy key is PendingDeletion for 7 days, aliases go", async function () {
         await expectDestroyKeepsRetainedKey(project, standIn.get(), { retained: outputs.dataKeyId, destroyed: outputs.scratchKeyId }, 7);
+    });
+});
+
+// Where the engine finds no pulumi-resource-kmskey (on Windows it looks for pulumi-resource-kmskey.exe or .cmd:
+// sdk/go/common/workspace/plugins.go getCandidateExtensions), it runs the plugin through PulumiPlugin.yaml's
+// nodejs runtime: the language host's RunPlugin, then run-plugin, then package.json#main.
+describe("e2e: YAML program, the plugin without its executable (as on Windows): through PulumiPlugin.yaml's nodejs runtime", function () {
+    this.timeout(180000);
+    const standIn = useAwsStandIn();
+    let project: Project;
+    let plugin: string;
+
+    before(async function () {
+        project = await createProject({
+            aws: standIn.get().aws,
+            files: {
+                "Pulumi.yaml": [
+                    "name: kmskey-e2e-yaml-runtime", "runtime: yaml", "resources:", "  only:", "    type: kmskey:KmsKey",
+                    "    properties:", "      alias: e2e/yaml-runtime", "outputs:", "  keyId: ${only.keyId}", "",
+                ].join("\n"),
+            },
+        });
+        plugin = await installPluginAsTag(project);
+        fs.rmSync(path.join(plugin, "pulumi-resource-kmskey"));
+    });
+
+    after(function () {
+        project?.remove();
+    });
+
+    it("pulumi up creates the key and its alias, the plugin run by the nodejs host's RunPlugin", async function () {
+        const r = expectSuccess(await project.pulumi("up", "--yes", "--logtostderr", "-v=9"), "pulumi up");
+        expect(r.stdout).to.match(/\+ 4 created/);
+        expect(r.stderr).to.contain(`Launching plugin 'kmskey' from '${plugin}' via runtime 'nodejs'`);
+        expect(r.stderr).to.match(/langhost\[nodejs\]\.RunPlugin\(root=[^)]*resource-kmskey-v/);
+        const { keyId } = await project.outputs();
+        expect((await customerAliases(standIn.get().moto)).get("alias/e2e/yaml-runtime")?.TargetKeyId).to.equal(keyId);
+        expect(await describeKey(standIn.get().moto, keyId)).to.include({ KeyState: "Enabled" });
     });
 });
