@@ -1,16 +1,17 @@
 // Provider benchmarks (`make bench` runs benchProvider() from bench/run.ts; standalone:
 // `TS_NODE_PROJECT=tests/tsconfig.json node -r ts-node/register/transpile-only bench/provider.ts`).
 // Needs a build (make bench builds first).
-//  - Start-up: from spawning the plugin exactly as the engine does (run-plugin) to the GetSchema answer,
-//    against a bare `node -e 'require("@pulumi/pulumi")'` (spawn to exit) in the same run; alternating runs,
-//    medians. Goal: ratio <= 1.5.
+//  - Start-up: from spawning the plugin exactly as the engine does (its executable, pulumi-resource-kmskey; and
+//    run-plugin, the PulumiPlugin.yaml fallback) to the GetSchema answer, against a bare
+//    `node -e 'require("@pulumi/pulumi")'` (spawn to exit) in the same run; alternating runs, medians.
+//    Goal: ratio <= 1.5.
 //  - Construct and Call latency over gRPC against the test engine: median and p95 of 200 sequential requests
 //    (after a warm-up), plus the wall time and the plugin's CPU time (/proc) of 100 concurrent Constructs.
 import { spawn } from "child_process";
 import * as os from "os";
 import { startFakeEngine } from "../tests/support/fakeEngine";
 import { processCpuSeconds } from "./cpu";
-import { callRequest, constructRequest, repoRoot, startPlugin } from "../tests/support/plugin";
+import { StartOptions, callRequest, constructRequest, repoRoot, startPlugin } from "../tests/support/plugin";
 
 const STARTS = Number(process.env.BENCH_STARTS ?? 5);
 const CONSTRUCTS = Number(process.env.BENCH_CONSTRUCTS ?? 200);
@@ -30,10 +31,10 @@ function bareRequire(): Promise<number> {
     });
 }
 
-/** Spawn (via run-plugin) to the GetSchema answer; also returns the part up to the port on stdout. */
-async function pluginStart(engineAddress: string): Promise<{ total: number; port: number }> {
+/** Spawn to the GetSchema answer; also returns the part up to the port on stdout. */
+async function pluginStart(engineAddress: string, launch: StartOptions["launch"]): Promise<{ total: number; port: number }> {
     const start = now();
-    const plugin = await startPlugin({ engineAddress });
+    const plugin = await startPlugin({ engineAddress, launch });
     try {
         const schema = await plugin.client.getSchema();
         if (!schema.startsWith("{")) throw new Error("bad schema");
@@ -50,20 +51,23 @@ export async function benchProvider(): Promise<{ lines: string[] }> {
         // Start-up, alternating with the baseline so both see the same machine load.
         await bareRequire(); // warm the file cache
         const bare: number[] = [];
-        const total: number[] = [];
-        const port: number[] = [];
+        const launches = { executable: { total: [] as number[], port: [] as number[] }, "run-plugin": { total: [] as number[], port: [] as number[] } };
         for (let i = 0; i < STARTS; i++) {
             bare.push(await bareRequire());
-            const s = await pluginStart(engine.address);
-            total.push(s.total);
-            port.push(s.port);
+            for (const [launch, times] of Object.entries(launches)) {
+                const s = await pluginStart(engine.address, launch as StartOptions["launch"]);
+                times.total.push(s.total);
+                times.port.push(s.port);
+            }
         }
-        const ratio = median(total) / median(bare);
         lines.push(`Provider plugin (${os.cpus().length} cores; medians of ${STARTS} alternating runs)`);
         lines.push(`  bare node -e 'require("@pulumi/pulumi")', spawn to exit:     ${median(bare).toFixed(0).padStart(6)} ms`);
-        lines.push(`  plugin via run-plugin, spawn to port on stdout:            ${median(port).toFixed(0).padStart(6)} ms`);
-        lines.push(`  plugin via run-plugin, spawn to GetSchema answer:          ${median(total).toFixed(0).padStart(6)} ms`);
-        lines.push(`  ratio start-up / bare @pulumi/pulumi: ${ratio.toFixed(2)} (goal <= 1.5)`);
+        for (const [launch, times] of Object.entries(launches)) {
+            const how = launch === "executable" ? "pulumi-resource-kmskey" : "run-plugin (fallback)";
+            lines.push(`  plugin as ${how.padEnd(22)} spawn to port on stdout: ${median(times.port).toFixed(0).padStart(6)} ms`);
+            lines.push(`  plugin as ${how.padEnd(22)} spawn to GetSchema answer: ${median(times.total).toFixed(0).padStart(6)} ms, ratio to bare ${(median(times.total) / median(bare)).toFixed(2)}`);
+        }
+        lines.push(`  goal: start-up / bare @pulumi/pulumi <= 1.5`);
 
         // Latency over gRPC, one plugin.
         const plugin = await startPlugin({ engineAddress: engine.address });

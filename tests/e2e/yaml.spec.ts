@@ -88,7 +88,7 @@ describe("e2e: YAML program (kmskey plugin from source, Construct) -> engine -> 
 
     it("pulumi preview then shows no changes; the engine ran the plugin's executable itself, with no language host", async function () {
         const r = expectSuccess(await project.pulumi("preview", "--expect-no-changes", "--logtostderr", "-v=9"), "pulumi preview --expect-no-changes");
-        expect(r.stderr).to.contain(`Launching plugin 'kmskey' from '${path.join(plugin, "pulumi-resource-kmskey")}'`);
+        expect(r.stderr).to.contain(`Launching plugin 'kmskey (resource)' from '${path.join(plugin, "pulumi-resource-kmskey")}' with args`);
         expect(r.stderr).not.to.contain("via runtime 'nodejs'");
         expect(r.stderr).not.to.contain("langhost[nodejs]");
     });
@@ -128,7 +128,7 @@ describe("e2e: YAML program, the plugin without its executable (as on Windows): 
     it("pulumi up creates the key and its alias, the plugin run by the nodejs host's RunPlugin", async function () {
         const r = expectSuccess(await project.pulumi("up", "--yes", "--logtostderr", "-v=9"), "pulumi up");
         expect(r.stdout).to.match(/\+ 4 created/);
-        expect(r.stderr).to.contain(`Launching plugin 'kmskey' from '${plugin}' via runtime 'nodejs'`);
+        expect(r.stderr).to.contain(`Launching plugin 'kmskey (resource)' from '${plugin}' via runtime 'nodejs'`);
         expect(r.stderr).to.match(/langhost\[nodejs\]\.RunPlugin\(root=[^)]*resource-kmskey-v/);
         const { keyId } = await project.outputs();
         expect((await customerAliases(standIn.get().moto)).get("alias/e2e/yaml-runtime")?.TargetKeyId).to.equal(keyId);

@@ -1,13 +1,15 @@
-// The plugin entry as the engine launches it: PulumiPlugin.yaml (runtime nodejs) and package.json#main, a
+// The plugin entry as the engine launches it: the executable pulumi-resource-kmskey, or, without it (Windows),
+// PulumiPlugin.yaml (runtime nodejs) and package.json#main through run-plugin; package.json#main is a
 // compiled JavaScript module that starts nothing when merely required, exports no component (run-plugin
 // would otherwise start its own inferred provider), defers @pulumi/aws and the components until the first
 // Construct/Call, and still has @pulumi/aws loaded before that request is deserialized.
 import { expect } from "chai";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { startFakeEngine } from "../support/fakeEngine";
-import { constructRequest, repoRoot, startPlugin, structOf } from "../support/plugin";
+import { constructRequest, executableName, repoRoot, startPlugin, structOf } from "../support/plugin";
 
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8"));
 const mainPath = path.join(repoRoot, pkg.main);
@@ -78,11 +80,39 @@ describe("the plugin entry", function () {
         expect(JSON.parse(out.trim())).to.deep.equal({ schema: fs.statSync(path.join(repoRoot, "schema.json")).size, aws: false, kmsKey: false });
     });
 
-    it("has @pulumi/aws loaded before the first Construct is deserialized: the caller's aws provider is a real aws.Provider", async () => {
+    it("pulumi-resource-kmskey is committed as an executable Node.js script that runs package.json#main", () => {
+        // The engine execs it (pulumi/pulumi pkg/resource/plugin/plugin.go execPlugin), so git must keep its mode.
+        const [mode] = execFileSync("git", ["ls-files", "-s", executableName], { cwd: repoRoot, encoding: "utf8" }).split(" ");
+        expect(mode).to.equal("100755");
+        const text = fs.readFileSync(path.join(repoRoot, executableName), "utf8");
+        expect(text.split("\n")[0]).to.equal("#!/usr/bin/env node");
+        expect(text).to.contain(`path.join(__dirname, "provider", "bin", "main.js")`);
+        expect(pkg.files).to.include(executableName);
+    });
+
+    it("pulumi-resource-kmskey in a checkout that was never installed says to run npm install there, and exits 1", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kmskey-unbuilt-"));
+        try {
+            fs.copyFileSync(path.join(repoRoot, executableName), path.join(dir, executableName));
+            fs.chmodSync(path.join(dir, executableName), 0o755);
+            let failure: { status: number; stderr: string } | undefined;
+            try {
+                execFileSync(path.join(dir, executableName), ["127.0.0.1:1"], { cwd: dir, encoding: "utf8", stdio: "pipe", timeout: 30000 });
+            } catch (e) {
+                failure = e as { status: number; stderr: string };
+            }
+            expect(failure?.status).to.equal(1);
+            expect(failure?.stderr).to.contain(`Run \`npm install\` in ${dir}`);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    for (const launch of ["executable", "run-plugin"] as const) it(`started as ${launch === "executable" ? "its executable" : "run-plugin (the PulumiPlugin.yaml fallback)"}, has @pulumi/aws loaded before the first Construct is deserialized: the caller's aws provider is a real aws.Provider`, async () => {
         const engine = await startFakeEngine();
         const providerUrn = "urn:pulumi:stack::project::pulumi:providers:aws::eu";
         engine.seed(providerUrn, "eu-id", { region: "eu-west-1" });
-        const plugin = await startPlugin({ engineAddress: engine.address });
+        const plugin = await startPlugin({ engineAddress: engine.address, launch });
         try {
             const resp = await plugin.client.construct(constructRequest(engine.address, "kmskey:index:KmsKey", "first", {}, { providers: { aws: `${providerUrn}::eu-id` } }));
             expect(structOf(resp.getState())).to.have.property("keyArn");

@@ -43,7 +43,7 @@ function expectPropertyError(e: CallError, propertyPath: string, reason?: RegExp
     if (reason) expect(errors.find((x) => x.propertyPath === propertyPath)!.reason).to.match(reason);
 }
 
-describe("the plugin over gRPC, started by run-plugin", function () {
+describe("the plugin over gRPC, started as the engine starts it (its executable)", function () {
     this.timeout(180000);
     let engine: FakeEngine;
     let plugin: RunningPlugin;

@@ -1,6 +1,7 @@
-// Starts this repository as a Pulumi plugin exactly as pulumi-language-nodejs does (RunPlugin):
-// `node node_modules/@pulumi/pulumi/cmd/run-plugin <repo> <engine address>` with cwd = the repository,
-// then reads the port from stdout. Plus a promise-based ResourceProvider client and helpers to build
+// Starts this repository as a Pulumi plugin exactly as the engine does: its executable
+// `<repo>/pulumi-resource-kmskey <engine address>` (pulumi/pulumi pkg/resource/plugin/plugin.go execPlugin), or,
+// where there is none (Windows), as pulumi-language-nodejs's RunPlugin does through PulumiPlugin.yaml:
+// `node node_modules/@pulumi/pulumi/cmd/run-plugin <repo> <engine address>`; then reads the port from stdout. Plus a promise-based ResourceProvider client and helpers to build
 // Construct/Call requests and to decode per-property errors. Needs a build (`make build`): the plugin
 // entry is package.json#main, provider/bin/main.js.
 import * as grpc from "@grpc/grpc-js";
@@ -22,6 +23,8 @@ const errorspb = require("@pulumi/pulumi/proto/errors_pb");
 
 export const repoRoot = path.join(__dirname, "..", "..");
 export const runPluginPath = path.join("node_modules", "@pulumi", "pulumi", "cmd", "run-plugin");
+/** The executable the engine runs when a plugin directory has one (pulumi-resource-<name>). */
+export const executableName = "pulumi-resource-kmskey";
 
 /** The signature of a resource reference in the wire format. */
 export const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
@@ -47,6 +50,8 @@ export interface StartOptions {
     /** Defaults to 60 s. */
     timeoutMs?: number;
     env?: NodeJS.ProcessEnv;
+    /** "executable" (default): what the engine runs on Linux and macOS; "run-plugin": its PulumiPlugin.yaml fallback. */
+    launch?: "executable" | "run-plugin";
 }
 
 /** The plugin must have been built: provider/bin/main.js (package.json#main). */
@@ -57,14 +62,16 @@ export function assertBuilt(dir = repoRoot): void {
     }
 }
 
-/** Spawns the plugin via run-plugin and waits for its port. */
+/** Spawns the plugin (its executable, or through run-plugin) and waits for its port. */
 export function startPlugin(options: StartOptions = {}): Promise<RunningPlugin> {
     const dir = options.dir ?? repoRoot;
     assertBuilt(dir);
-    const args = [path.join(dir, runPluginPath), dir];
+    const [command, ...args]: string[] = options.launch === "run-plugin"
+        ? [process.execPath, path.join(dir, runPluginPath), dir]
+        : [path.join(dir, executableName)];
     if (options.engineAddress) args.push(options.engineAddress);
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { cwd: options.cwd ?? dir, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd: options.cwd ?? dir, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr!.on("data", (d) => (stderr += String(d)));
     return waitForPort(child, "plugin", options.timeoutMs ?? 60000, () => stderr).then((port) => {
