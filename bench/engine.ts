@@ -24,7 +24,7 @@ import { cpuObserver, formatCpu } from "./cpu";
 import { startFakeAws } from "../tests/support/fakeAws";
 import { startMoto } from "../tests/support/moto";
 
-export type Language = "raw" | "library" | "yaml" | "python" | "go";
+export type Language = "raw" | "component" | "library" | "yaml" | "python" | "go";
 
 export interface Program {
     files: { [name: string]: string };
@@ -58,6 +58,25 @@ export const programs: { [L in Language]: (n: number) => Program } = {
         `    const key = new aws.kms.Key(\`key\${i}\`, { enableKeyRotation: true, deletionWindowInDays: 30, policy }, { retainOnDelete: true });`,
         `    new aws.kms.Alias(\`key\${i}-alias\`, { name: \`alias/bench/key\${i}\`, targetKeyId: key.arn });`,
         `}`,
+    ]),
+    // The control: the raw pair inside a bare ComponentResource, its outputs the key's id and ARN. What any Pulumi
+    // component costs the engine and the SDK (a third resource and its outputs per key), with none of KmsKey's logic.
+    component: (n) => nodeProgram("bench-component", [
+        `import * as aws from "@pulumi/aws";`,
+        `import * as pulumi from "@pulumi/pulumi";`,
+        `const policy = aws.getCallerIdentityOutput().apply((id) => JSON.stringify({`,
+        `    Version: "2012-10-17",`,
+        `    Statement: [{ Action: "kms:*", Effect: "Allow", Principal: { AWS: \`arn:aws:iam::\${id.accountId}:root\` }, Resource: "*" }],`,
+        `}));`,
+        `class BareKey extends pulumi.ComponentResource {`,
+        `    constructor(name: string, alias: string) {`,
+        `        super("bench:index:BareKey", name, {}, {});`,
+        `        const key = new aws.kms.Key(name, { enableKeyRotation: true, deletionWindowInDays: 30, policy }, { parent: this, retainOnDelete: true });`,
+        `        new aws.kms.Alias(\`\${name}-alias\`, { name: alias, targetKeyId: key.arn }, { parent: this });`,
+        `        this.registerOutputs({ keyId: key.keyId, keyArn: key.arn });`,
+        `    }`,
+        `}`,
+        `for (let i = 0; i < ${n}; i++) new BareKey(\`key\${i}\`, \`alias/bench/key\${i}\`);`,
     ]),
     library: (n) => nodeProgram("bench-library", [
         `import { KmsKey } from "kmskey/provider";`,
@@ -251,7 +270,7 @@ export async function benchEngine(options: { sizes?: number[]; runs?: number; ru
     const runs = options.runs ?? 3;
     const runsAtLargest = options.runsAtLargest ?? 1;
     const lines: string[] = [];
-    const all = options.languages ?? ["raw", "library", "yaml", "python", "go"];
+    const all = options.languages ?? ["raw", "component", "library", "yaml", "python", "go"];
     const languages: Language[] = [];
     const skipped: string[] = [];
     for (const l of all) {
@@ -287,6 +306,7 @@ export async function benchEngine(options: { sizes?: number[]; runs?: number; ru
     }
     const label: { [L in Language]: string } = {
         raw: "raw aws.kms.Key + Alias, TypeScript",
+        component: "the raw pair in a bare component (TS)",
         library: "KmsKey library, TypeScript",
         yaml: "KmsKey from YAML (Construct)",
         python: "KmsKey from Python (Construct)",

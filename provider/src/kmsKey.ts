@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AliasRegion, awsProviderOf, checkComponentArgs, checkedOn, claimAliases, claimAliasesInRegions } from "./componentInputs";
 import { DeploymentEnv, deploymentEnv } from "./env";
 import { isPlain } from "./plain";
+import { withFramelessPromiseTraces } from "./promiseTraces";
 import { ImportedKey, LookupOptions } from "./importedKey";
 import { KeyAlias, KeyBase, REPLICA_PROVIDERS_OUTPUT } from "./keyBase";
 import { checkKmsGrantsInput, createKmsGrants, kmsGrantOutputs } from "./kmsGrants";
@@ -188,58 +189,61 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
             kmsGrantTokens: undefined, [REPLICA_PROVIDERS_OUTPUT]: undefined,
         }, opts ?? {});
         if (!checked) return;
-        const { config, policyInput, backend } = checked;
-        const { description, tags } = checked.args;
-        this.keyBackend = backend;
-        this.env = deploymentEnv(this, backend);
-        // Most policy inputs are plain: then only the account is waited for. Each replica's policy is built for
-        // its Region (viaService, the guard's key ARN); the replicas' Regions are checked against the primary's.
-        const build = (env: DeploymentEnv, resolved: typeof policyInput) => checkedOn(this, () => {
-            checkReplicaPlacement(config.replicaRegions, env);
-            claimAliasesInRegions(config.aliasNames, name, env.accountId, aliasRegions(env.region, config.replicaRegions), aliasProperties(checked.args, config.aliasNames));
-            const input = { ...config, ...resolved };
-            const replicaPolicies = Object.fromEntries(config.replicaRegions.map((region) =>
-                [region, buildKeyPolicy(input, { ...env, region, primaryRegion: env.region }).json]));
-            return { ...buildKeyPolicy(input, env), replicaPolicies };
-        });
-        const policy = checked.plain
-            ? this.env.apply((env) => build(env, policyInput))
-            : pulumi.all([this.env, pulumi.output(policyInput)]).apply(([env, resolved]) => build(env, resolved as typeof policyInput));
-        const finalPolicy = policy.apply((p) => {
-            // Allowed, but worth saying (e.g. a service principal without source conditions): through the engine.
-            for (const w of p.warnings) pulumi.log.warn(w.message, this);
-            return p.json;
-        });
-        this.checks.push(finalPolicy);
-        // Inputs that were Outputs are checked once known.
-        if (!isPlain(description)) this.checks.push(pulumi.output(description).apply((d) => checkedOn(this, () => checkDescription(d))));
-        if (!isPlain(tags)) this.checks.push(pulumi.output(tags).apply((t) => checkedOn(this, () => checkTags(t))));
-        this.checks.push(...laterOriginChecks(this, checked.args, config));
+        // Its resources' promises without stack traces (promiseTraces.ts).
+        withFramelessPromiseTraces(() => {
+            const { config, policyInput, backend } = checked;
+            const { description, tags } = checked.args;
+            this.keyBackend = backend;
+            this.env = deploymentEnv(this, backend);
+            // Most policy inputs are plain: then only the account is waited for. Each replica's policy is built for
+            // its Region (viaService, the guard's key ARN); the replicas' Regions are checked against the primary's.
+            const build = (env: DeploymentEnv, resolved: typeof policyInput) => checkedOn(this, () => {
+                checkReplicaPlacement(config.replicaRegions, env);
+                claimAliasesInRegions(config.aliasNames, name, env.accountId, aliasRegions(env.region, config.replicaRegions), aliasProperties(checked.args, config.aliasNames));
+                const input = { ...config, ...resolved };
+                const replicaPolicies = Object.fromEntries(config.replicaRegions.map((region) =>
+                    [region, buildKeyPolicy(input, { ...env, region, primaryRegion: env.region }).json]));
+                return { ...buildKeyPolicy(input, env), replicaPolicies };
+            });
+            const policy = checked.plain
+                ? this.env.apply((env) => build(env, policyInput))
+                : pulumi.all([this.env, pulumi.output(policyInput)]).apply(([env, resolved]) => build(env, resolved as typeof policyInput));
+            const finalPolicy = policy.apply((p) => {
+                // Allowed, but worth saying (e.g. a service principal without source conditions): through the engine.
+                for (const w of p.warnings) pulumi.log.warn(w.message, this);
+                return p.json;
+            });
+            this.checks.push(finalPolicy);
+            // Inputs that were Outputs are checked once known.
+            if (!isPlain(description)) this.checks.push(pulumi.output(description).apply((d) => checkedOn(this, () => checkDescription(d))));
+            if (!isPlain(tags)) this.checks.push(pulumi.output(tags).apply((t) => checkedOn(this, () => checkTags(t))));
+            this.checks.push(...laterOriginChecks(this, checked.args, config));
 
-        const key = createKeyResource(name, this, config, checked.args, finalPolicy, backend);
-        // One replica per Region, with the primary's settings; retained as the key is. With aws-native, on a
-        // provider of its Region (its aliases there use it too).
-        const replicaProviders = backend === "aws-native" ? config.replicaRegions.map((region) => native().createRegionProvider(name, region, this)) : [];
-        this.replicaProviders = replicaProviders;
-        const replicas = config.replicaRegions.map((region, i) =>
-            createReplica(name, region, this, config, checked.args, key.arn, policy.apply((p) => p.replicaPolicies[region]), replicaProviders[i]));
-        const replicaKeyArns = replicas.length === 0 ? pulumi.output({})
-            : pulumi.all(replicas.map((r) => r.arn)).apply((arns) => Object.fromEntries(arns.map((arn, i) => [config.replicaRegions[i], arn])));
-        // aliasNames also lists the aliases added with addAlias before the key is registered (allAliasNames).
-        Object.assign(this, { key: key.resource, keyId: key.keyId, keyArn: key.arn, config, policy: finalPolicy, aliasNames: this.allAliasNames(key.urn), replicas, replicaKeyArns });
-        Object.assign(this, { aliases: config.aliasNames.map((n) => this.createAlias(n)) });
-        const kmsGrants = createKmsGrants(this, name, key.keyId, checked.args.kmsGrants, config, this.env, this.checks);
-        const grantOutputs = kmsGrantOutputs(kmsGrants);
-        Object.assign(this, { kmsGrants, ...grantOutputs });
-        // The summary waits for the key's registration, so grant methods called right after the constructor count.
-        const summary = pulumi.all([policy, this.env, key.urn, pulumi.output(checked.args.kmsGrants)]).apply(([p, env, , grants]) => this.summarize(p.document, env, grants));
-        Object.assign(this, { accessSummary: summary });
-        // Internal (not in the schema), for a method call's rebuilt key: the replica Regions' providers (aws-native).
-        const replicaProviderRefs = () => pulumi.all(replicaProviders.map((p) => pulumi.ProviderResource.register(p)))
-            .apply((refs) => Object.fromEntries(refs.map((ref, i) => [config.replicaRegions[i], ref])));
-        this.registerOutputs({
-            keyId: this.keyId, keyArn: this.keyArn, aliasNames: this.aliasNames, policy: this.policy, replicaKeyArns, accessSummary: summary, ...grantOutputs,
-            ...(backend === "aws-native" ? { [REPLICA_PROVIDERS_OUTPUT]: replicaProviderRefs() } : {}),
+            const key = createKeyResource(name, this, config, checked.args, finalPolicy, backend);
+            // One replica per Region, with the primary's settings; retained as the key is. With aws-native, on a
+            // provider of its Region (its aliases there use it too).
+            const replicaProviders = backend === "aws-native" ? config.replicaRegions.map((region) => native().createRegionProvider(name, region, this)) : [];
+            this.replicaProviders = replicaProviders;
+            const replicas = config.replicaRegions.map((region, i) =>
+                createReplica(name, region, this, config, checked.args, key.arn, policy.apply((p) => p.replicaPolicies[region]), replicaProviders[i]));
+            const replicaKeyArns = replicas.length === 0 ? pulumi.output({})
+                : pulumi.all(replicas.map((r) => r.arn)).apply((arns) => Object.fromEntries(arns.map((arn, i) => [config.replicaRegions[i], arn])));
+            // aliasNames also lists the aliases added with addAlias before the key is registered (allAliasNames).
+            Object.assign(this, { key: key.resource, keyId: key.keyId, keyArn: key.arn, config, policy: finalPolicy, aliasNames: this.allAliasNames(key.urn), replicas, replicaKeyArns });
+            Object.assign(this, { aliases: config.aliasNames.map((n) => this.createAlias(n)) });
+            const kmsGrants = createKmsGrants(this, name, key.keyId, checked.args.kmsGrants, config, this.env, this.checks);
+            const grantOutputs = kmsGrantOutputs(kmsGrants);
+            Object.assign(this, { kmsGrants, ...grantOutputs });
+            // The summary waits for the key's registration, so grant methods called right after the constructor count.
+            const summary = pulumi.all([policy, this.env, key.urn, pulumi.output(checked.args.kmsGrants)]).apply(([p, env, , grants]) => this.summarize(p.document, env, grants));
+            Object.assign(this, { accessSummary: summary });
+            // Internal (not in the schema), for a method call's rebuilt key: the replica Regions' providers (aws-native).
+            const replicaProviderRefs = () => pulumi.all(replicaProviders.map((p) => pulumi.ProviderResource.register(p)))
+                .apply((refs) => Object.fromEntries(refs.map((ref, i) => [config.replicaRegions[i], ref])));
+            this.registerOutputs({
+                keyId: this.keyId, keyArn: this.keyArn, aliasNames: this.aliasNames, policy: this.policy, replicaKeyArns, accessSummary: summary, ...grantOutputs,
+                ...(backend === "aws-native" ? { [REPLICA_PROVIDERS_OUTPUT]: replicaProviderRefs() } : {}),
+            });
         });
     }
 

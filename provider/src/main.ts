@@ -54,7 +54,8 @@ function runPlugin(args: string[] = process.argv.slice(2)): Promise<void> {
         serverPrototype.addService = addService;
     }
     plainStackTraces();
-    framelessPromiseTraces();
+    // The SDK's promise traces, read only by its leak report (promiseTraces.ts); the engine kills its plugins.
+    (require("./promiseTraces") as typeof import("./promiseTraces")).framelessPromiseTracesEverywhere();
     isolateValidationFailures(isKmsKeyError);
     reuseMonitorState();
     return serving.then(() => {
@@ -72,28 +73,6 @@ function runPlugin(args: string[] = process.argv.slice(2)): Promise<void> {
  */
 function plainStackTraces(): void {
     delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
-}
-
-/**
- * The SDK also records a stack trace for every promise it makes, about 110 for a key and its alias
- * (runtime/debuggable.js debuggablePromise: `new Error().stack`, formatted at once). Only its leak report reads them,
- * printed when the process exits normally with PULUMI_DEBUG_PROMISE_LEAKS set; the engine kills its plugins instead.
- * So unless that variable asks for them, they are taken without frames. Every other stack trace (errors, the source
- * positions of resources, which set their own limit) keeps its frames.
- */
-function framelessPromiseTraces(): void {
-    if (process.env.PULUMI_DEBUG_PROMISE_LEAKS) return;
-    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: (...args: unknown[]) => unknown };
-    const { debuggablePromise } = debuggable;
-    debuggable.debuggablePromise = function (this: unknown, ...args: unknown[]) {
-        const limit = Error.stackTraceLimit;
-        Error.stackTraceLimit = 0;
-        try {
-            return debuggablePromise.apply(this, args);
-        } finally {
-            Error.stackTraceLimit = limit;
-        }
-    };
 }
 
 /** The SDK's runtime modules patched by reuseMonitorState (@pulumi/pulumi runtime/settings.js, runtime/state.js). */
