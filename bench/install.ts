@@ -1,14 +1,14 @@
 // The plugin's install as the Pulumi CLI does it (`make bench` runs benchInstall() from bench/run.ts;
 // standalone: `make bench-install`). Budget: <= 200 MB on disk and <= 45 s from an empty node_modules with a
-// warm npm cache, and a start-up still about 1.1 times a bare @pulumi/pulumi load.
+// warm npm cache, and a start-up no slower than a bare @pulumi/pulumi load.
 //  - A fresh clone of HEAD (what `pulumi package add github.com/<org>/kmskey@v<version>` clones), then exactly the
 //    command the nodejs language host runs in the plugin directory: `npm install --loglevel=error --production`
 //    (production: true in PulumiPlugin.yaml; pulumi/pulumi sdk/nodejs/npm/npm.go installCmd), whose prepare
 //    script builds provider/bin. One warm-up install fills npm's cache; then each run starts from a new clone.
 //  - Size: `du` of node_modules (disk usage, as the budget counts it) and its apparent size.
-//  - Start-up from that install, as the engine runs it (run-plugin, cwd an empty consumer directory, no
-//    NODE_PATH): spawn to the GetSchema answer, against `node -e 'require("@pulumi/pulumi")'` from the clone,
-//    alternating, medians. The install has no typescript, so run-plugin registers its vendored ts-node.
+//  - Start-up from that install, as the engine runs it (its executable pulumi-resource-kmskey, cwd an empty
+//    consumer directory, no NODE_PATH): spawn to the GetSchema answer, against `node -e 'require("@pulumi/pulumi")'`
+//    from the clone, alternating, medians.
 import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";

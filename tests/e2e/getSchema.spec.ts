@@ -2,7 +2,9 @@
 // output): the real pulumi CLI (v3.276.0, offline toolchain) installs the plugin as it installs every source
 // plugin (the stand-in nodejs host's InstallDependencies: `npm install --loglevel=error --production`, whose
 // prepare script builds provider/bin), boots it through PulumiPlugin.yaml (runtime nodejs -> RunPlugin ->
-// run-plugin -> package.json#main) and prints its schema, which must be schema.json.
+// run-plugin -> package.json#main) and prints its schema, which must be schema.json. (A plugin directory named on
+// the command line is run through its runtime; one found by name, for a deployment, runs its executable
+// pulumi-resource-kmskey: tests/e2e/yaml.spec.ts.)
 //
 // schema.json is kept in the CLI's own canonical rendering (the one `pulumi package get-schema` prints after
 // decoding into its PackageSpec), so the printed schema must equal the file byte for byte.
