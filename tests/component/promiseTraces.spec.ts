@@ -11,7 +11,7 @@ const repoRoot = path.join(__dirname, "..", "..");
 /**
  * Frames of each promise trace the SDK takes while the program makes its own key (user), and while it makes a KmsKey:
  * for the KmsKey component itself (component: registered at the program's call, as any resource) and for its
- * children's (children: the key's and the alias's, told by the type in the SDK's label); and the frames of the stack traces the SDK records for the KmsKey and its children.
+ * children's (children: the key's, its aliases' and a grant's role policy, told by the type in the SDK's label); and the frames of the stack traces the SDK records for the KmsKey and its children.
  */
 function traces(env: NodeJS.ProcessEnv): { user: number[]; component: number[]; children: number[]; stackTraces: number[] } {
     const script = `
@@ -36,7 +36,7 @@ function traces(env: NodeJS.ProcessEnv): { user: number[]; component: number[]; 
             const frames = String(p._debugStackTrace).split("\\n").filter((l) => l.trim().startsWith("at ")).length;
             if (phase === "user") seen.user.push(frames);
             else if (phase === "kmsKey" && String(ctx).includes("[kmskey:index:KmsKey]")) seen.component.push(frames);
-            else if (phase === "kmsKey" && String(ctx).includes("[aws:kms/")) seen.children.push(frames);
+            else if (phase === "kmsKey" && ["[aws:kms/", "[aws:iam/"].some((t) => String(ctx).includes(t))) seen.children.push(frames);
             return result;
         };
         const aws = require("@pulumi/aws");
@@ -45,7 +45,11 @@ function traces(env: NodeJS.ProcessEnv): { user: number[]; component: number[]; 
         const callsites = Resource.callsites;
         Resource.callsites = function () { const c = callsites.apply(this, arguments); if (phase === "kmsKey") stackTraces.push(c.length); return c; };
         phase = "user"; new aws.kms.Key("mine", {}); phase = undefined;
-        phase = "kmsKey"; new KmsKey("theirs", { alias: "theirs" }); phase = undefined;
+        phase = "kmsKey";
+        const key = new KmsKey("theirs", { alias: "theirs" });
+        key.addAlias("theirs-too");
+        key.grantDecrypt("arn:aws:iam::123456789012:role/app");
+        phase = undefined;
         console.log(JSON.stringify({ ...seen, stackTraces }));
         setTimeout(() => process.exit(0), 200);
     `;
@@ -64,8 +68,8 @@ describe("the SDK's promise stack traces", function () {
         expect(Math.min(...seen.component)).to.be.greaterThan(0);
         expect(seen.children.length).to.be.greaterThan(20); // the key's and the alias's properties, at least
         expect(Math.max(...seen.children)).to.equal(0);
-        // The component, its key and its alias: each with the full stack the SDK records for a resource.
-        expect(seen.stackTraces.length).to.equal(3);
+        // The component, its key, its two aliases and the role policy: each with the full stack the SDK records.
+        expect(seen.stackTraces.length).to.equal(5);
         expect(Math.min(...seen.stackTraces)).to.be.greaterThan(3);
     });
 
