@@ -8,7 +8,7 @@ import {
 } from "./policy";
 import { awsProviderOf, claimAliases } from "./componentInputs";
 import { settle } from "./plain";
-import { withFramelessPromiseTraces } from "./promiseTraces";
+import { framelessPromiseTraces } from "./promiseTraces";
 
 export const ALIAS_OF_ALIAS = "Cannot call addAlias on a key imported by alias name (aliasName); import it by keyArn or lookupAliasName to add aliases";
 
@@ -136,7 +136,12 @@ export abstract class KeyBase extends pulumi.ComponentResource {
             pulumi.log.warn(`addAlias(${JSON.stringify(name)}): the alias is created, but aliasNames was already resolved and does not list it; ` +
                 "call addAlias right after creating the key (before any await or apply) to have it listed", this);
         }
-        return withFramelessPromiseTraces(() => this.createAlias(aliasName));
+        const done = framelessPromiseTraces();
+        try {
+            return this.createAlias(aliasName);
+        } finally {
+            done();
+        }
     }
 
     protected createAlias(aliasName: string): KeyAlias {
@@ -201,11 +206,17 @@ export abstract class KeyBase extends pulumi.ComponentResource {
         this.checks.push(policy);
         const args = { policy };
         const opts = this.childOptions();
-        const created = withFramelessPromiseTraces(() => this.keyBackend === "aws-native"
-            ? native().createNativeIdentityPolicy(resourceName, identity.type === "role" ? "role" : "user", identity.name, policy, opts)
-            : identity.type === "role"
-                ? new aws.iam.RolePolicy(resourceName, { ...args, role: identity.name }, opts).name
-                : new aws.iam.UserPolicy(resourceName, { ...args, user: identity.name }, opts).name);
+        const done = framelessPromiseTraces();
+        let created: pulumi.Output<string>;
+        try {
+            created = this.keyBackend === "aws-native"
+                ? native().createNativeIdentityPolicy(resourceName, identity.type === "role" ? "role" : "user", identity.name, policy, opts)
+                : identity.type === "role"
+                    ? new aws.iam.RolePolicy(resourceName, { ...args, role: identity.name }, opts).name
+                    : new aws.iam.UserPolicy(resourceName, { ...args, user: identity.name }, opts).name;
+        } finally {
+            done();
+        }
         // Through the policy, a refused grantee (e.g. in another account, known once the account is) fails the
         // Output this method returns, rather than only the policy resource's registration.
         const name = pulumi.all([policy, created]).apply(([, n]) => n);

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AliasRegion, awsProviderOf, checkComponentArgs, checkedOn, claimAliases, claimAliasesInRegions } from "./componentInputs";
 import { DeploymentEnv, deploymentEnv } from "./env";
 import { isPlain } from "./plain";
-import { withFramelessPromiseTraces } from "./promiseTraces";
+import { framelessPromiseTraces } from "./promiseTraces";
 import { ImportedKey, LookupOptions } from "./importedKey";
 import { KeyAlias, KeyBase, REPLICA_PROVIDERS_OUTPUT } from "./keyBase";
 import { checkKmsGrantsInput, createKmsGrants, kmsGrantOutputs } from "./kmsGrants";
@@ -190,7 +190,8 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
         }, opts ?? {});
         if (!checked) return;
         // Its resources' promises without stack traces (promiseTraces.ts).
-        withFramelessPromiseTraces(() => {
+        const done = framelessPromiseTraces();
+        try {
             const { config, policyInput, backend } = checked;
             const { description, tags } = checked.args;
             this.keyBackend = backend;
@@ -244,7 +245,9 @@ export class KmsKey extends KeyBase implements KmsKeyOutputs {
                 keyId: this.keyId, keyArn: this.keyArn, aliasNames: this.aliasNames, policy: this.policy, replicaKeyArns, accessSummary: summary, ...grantOutputs,
                 ...(backend === "aws-native" ? { [REPLICA_PROVIDERS_OUTPUT]: replicaProviderRefs() } : {}),
             });
-        });
+        } finally {
+            done();
+        }
     }
 
     /**

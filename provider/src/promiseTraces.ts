@@ -35,15 +35,19 @@ function patch(): void {
     };
 }
 
-/** Runs `register` (synchronous code that registers KmsKey's resources) with the SDK's promise traces frameless. */
-export function withFramelessPromiseTraces<T>(register: () => T): T {
+/**
+ * Makes the SDK's promise traces frameless until the returned function is called: `const done = framelessPromiseTraces();
+ * try { register KmsKey's resources } finally { done(); }`. A try block rather than a callback, so that no frame of
+ * ours is added to the stack trace the SDK records for each of those resources (and serializes into every snapshot).
+ */
+export function framelessPromiseTraces(): () => void {
     patch();
     scopes++;
-    try {
-        return register();
-    } finally {
-        scopes--;
-    }
+    let done = false;
+    return () => {
+        if (!done) scopes--;
+        done = true;
+    };
 }
 
 /** For the plugin's process: every promise trace frameless. */
