@@ -1,8 +1,9 @@
 // Starts this repository as a Pulumi plugin exactly as the engine does: its executable
 // `<repo>/pulumi-resource-kmskey <engine address>` (pulumi/pulumi pkg/resource/plugin/plugin.go execPlugin), or,
 // where there is none (Windows), as pulumi-language-nodejs's RunPlugin does through PulumiPlugin.yaml:
-// `node node_modules/@pulumi/pulumi/cmd/run-plugin <repo> <engine address>`; then reads the port from stdout. Plus a promise-based ResourceProvider client and helpers to build
-// Construct/Call requests and to decode per-property errors. Needs a build (`make build`): the plugin
+// `node node_modules/@pulumi/pulumi/cmd/run-plugin <repo> <engine address>`; then reads the port from stdout.
+// Plus a promise-based ResourceProvider client and helpers to build Construct/Call requests and to decode
+// per-property errors. Needs a build (`make build`): the plugin
 // entry is package.json#main, provider/bin/main.js.
 import * as grpc from "@grpc/grpc-js";
 import { ChildProcess, execFileSync, spawn } from "child_process";
