@@ -218,7 +218,7 @@ export type Observer = (command: "preview" | "up", dir: string) => () => void;
 
 export interface EngineBench {
     /** `observe` is called before each timed command (for profiling: bench/profile.ts); its result is called after. */
-    run(language: Language, n: number, extraArgs?: string[], observe?: Observer): Promise<Timing & { dir: string; preview: string; up: string }>;
+    run(language: Language, n: number, extraArgs?: string[], observe?: Observer, env?: NodeJS.ProcessEnv): Promise<Timing & { dir: string; preview: string; up: string }>;
     stop(): Promise<void>;
 }
 
@@ -230,13 +230,13 @@ export async function startEngineBench(): Promise<EngineBench> {
         throw e;
     });
     return {
-        async run(language, n, extraArgs = [], observe) {
+        async run(language, n, extraArgs = [], observe, env = {}) {
             await moto.reset();
             aws.clearCalls();
             const program = programs[language](n);
             // The plugin is this checkout (as `packages: kmskey: <checkout>` in the README), not a clone of it.
             const files = Object.fromEntries(Object.entries(program.files).map(([k, v]) => [k, v.split("<repo>").join(repoRoot)]));
-            const project = await createProject({ aws, files, nodeModules: program.nodeModules, env: { ...program.env, ...benchEnv() } });
+            const project = await createProject({ aws, files, nodeModules: program.nodeModules, env: { ...program.env, ...benchEnv(), ...env } });
             try {
                 if (language === "go") prepareGo(project.dir, project.env, n);
                 const timed = async (command: "preview" | "up", ...args: string[]) => {
@@ -286,6 +286,7 @@ export async function benchEngine(options: { sizes?: number[]; runs?: number; ru
     // At the largest size, the CPU seconds of each process by role (bench/cpu.ts), from its last run.
     const largest = Math.max(...sizes);
     const cpu = new Map<Language, { [command: string]: Map<string, number> }>();
+    const withoutCheckpoints = new Map<Language, Timing>();
     try {
         for (const n of sizes) {
             const count = n === largest ? runsAtLargest : runs;
@@ -300,6 +301,12 @@ export async function benchEngine(options: { sizes?: number[]; runs?: number; ru
                     if (process.env.BENCH_VERBOSE) console.error(`${key} run ${r + 1}: preview ${t.previewMs} ms, up ${t.upMs} ms`);
                 }
             }
+        }
+        // A diagnostic at the largest size: the engine writing its snapshot once, at the end, instead of after every
+        // mutation (pulumi/pulumi pkg/backend/snapshot.go unsafeServiceLoop), for the baseline, the control, the library
+        // and YAML: what the engine's checkpoints cost each (README "Benchmarks").
+        for (const l of languages.filter((x) => ["raw", "component", "library", "yaml"].includes(x))) {
+            withoutCheckpoints.set(l, await bench.run(l, largest, [], undefined, { PULUMI_SKIP_CHECKPOINTS: "true" }));
         }
     } finally {
         await bench.stop();
@@ -334,6 +341,13 @@ export async function benchEngine(options: { sizes?: number[]; runs?: number; ru
             return `${command} ${total.toFixed(1)} (${text})`;
         };
         lines.push(`    ${l.padEnd(8)} ${part("preview")}; ${part("up")}`);
+    }
+    const baseline = withoutCheckpoints.get("raw");
+    if (baseline && withoutCheckpoints.size > 1) {
+        const ratios = [...withoutCheckpoints].filter(([l]) => l !== "raw")
+            .map(([l, t]) => `${l} ${(t.previewMs / baseline.previewMs).toFixed(2)}x / ${(t.upMs / baseline.upMs).toFixed(2)}x`);
+        lines.push(`  diagnostic, ${largest} keys once with PULUMI_SKIP_CHECKPOINTS=true (one snapshot write, at the end): raw ` +
+            `${(baseline.previewMs / 1000).toFixed(1)} s / ${(baseline.upMs / 1000).toFixed(1)} s; preview / up ratios: ${ratios.join(", ")}`);
     }
     const one = results.get("yaml/1");
     const oneRaw = results.get("raw/1");
