@@ -7,6 +7,7 @@
 // and, the export being a function, calls it, with process.argv rewritten to [node, run-plugin, <args>].
 // `node provider/bin/main.js <engine address>` starts it directly.
 import * as path from "path";
+import { framelessPromiseTracesEverywhere } from "./promiseTraces";
 import type * as ProviderModule from "./provider";
 
 type GrpcServerPrototype = { addService(service: { [method: string]: { path?: string } }, implementation: object): void };
@@ -55,7 +56,7 @@ function runPlugin(args: string[] = process.argv.slice(2)): Promise<void> {
     }
     plainStackTraces();
     // The SDK's promise traces, read only by its leak report (promiseTraces.ts); the engine kills its plugins.
-    (require("./promiseTraces") as typeof import("./promiseTraces")).framelessPromiseTracesEverywhere();
+    framelessPromiseTracesEverywhere();
     isolateValidationFailures(isKmsKeyError);
     reuseMonitorState();
     return serving.then(() => {

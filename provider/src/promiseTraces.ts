@@ -17,8 +17,9 @@ let everywhere = false;
 let patched = false;
 
 function patch(): void {
-    if (patched || process.env.PULUMI_DEBUG_PROMISE_LEAKS) return;
+    if (patched) return;
     patched = true;
+    if (process.env.PULUMI_DEBUG_PROMISE_LEAKS) return;
     // The SDK's modules call it through this module object, so replacing the export reaches every caller (of the
     // @pulumi/pulumi this package resolves, the one its resources are registered with).
     const debuggable = require("@pulumi/pulumi/runtime/debuggable") as Debuggable;
@@ -43,11 +44,7 @@ function patch(): void {
 export function framelessPromiseTraces(): () => void {
     patch();
     scopes++;
-    let done = false;
-    return () => {
-        if (!done) scopes--;
-        done = true;
-    };
+    return () => void scopes--;
 }
 
 /** For the plugin's process: every promise trace frameless. */
